@@ -1,0 +1,86 @@
+import type { JSONObject, LanguageModelV3CallOptions, LanguageModelV3Prompt } from "@ai-sdk/provider";
+import { parseIntent } from "./intent";
+import { longProse } from "./prose";
+import { agentUnavailableText, emptyEchoText, helpText, toolUnavailableText } from "./replies";
+import { summarizeToolResult } from "./summarize-tool-result";
+
+/**
+ * What the offline model will say, decided up front from the prompt; streaming only paces it.
+ * `deltas` concatenate to the text: word by word for the long answer, a few pieces otherwise.
+ */
+export type Reply =
+  | { kind: "text"; deltas: string[] }
+  | { kind: "tool-call"; toolName: string; input: JSONObject };
+
+/** Words with their trailing whitespace, so joining the pieces gives back the exact text. */
+const words = (text: string) => text.match(/\s*\S+\s*/g) ?? [];
+
+/** A handful of pieces (about `perDelta` words each); exact text preserved, including whitespace. */
+function pieces(text: string, perDelta = 8): string[] {
+  const all = words(text);
+  if (all.length === 0) return text === "" ? [] : [text];
+  const out: string[] = [];
+  for (let index = 0; index < all.length; index += perDelta)
+    out.push(all.slice(index, index + perDelta).join(""));
+  return out;
+}
+
+const textReply = (text: string): Reply => ({ kind: "text", deltas: pieces(text) });
+
+function lastUserText(prompt: LanguageModelV3Prompt): string | undefined {
+  const message = prompt.findLast((candidate) => candidate.role === "user");
+  if (message?.role !== "user") return undefined;
+  return message.content.flatMap((part) => (part.type === "text" ? [part.text] : [])).join("\n");
+}
+
+/** The inputs of every tool call in the prompt, to caption results (e.g. a chart's title). */
+function toolCallInputs(prompt: LanguageModelV3Prompt): Map<string, unknown> {
+  const inputs = new Map<string, unknown>();
+  for (const message of prompt) {
+    if (message.role !== "assistant") continue;
+    for (const part of message.content)
+      if (part.type === "tool-call") inputs.set(part.toolCallId, part.input);
+  }
+  return inputs;
+}
+
+function summarizeResults(prompt: LanguageModelV3Prompt): Reply {
+  const last = prompt.at(-1);
+  const results = last?.role === "tool" ? last.content.filter((part) => part.type === "tool-result") : [];
+  if (results.length === 0) return textReply(helpText);
+  const inputs = toolCallInputs(prompt);
+  const summaries = results.map((result) =>
+    summarizeToolResult({
+      toolName: result.toolName,
+      output: result.output,
+      input: inputs.get(result.toolCallId),
+    }),
+  );
+  return textReply(summaries.join("\n\n"));
+}
+
+export function planReply(options: LanguageModelV3CallOptions): Reply {
+  // A tool message last means this is the step after a tool call: talk about its result.
+  if (options.prompt.at(-1)?.role === "tool") return summarizeResults(options.prompt);
+
+  const message = lastUserText(options.prompt);
+  if (message === undefined) return textReply(helpText);
+  const intent = parseIntent(message);
+  switch (intent.kind) {
+    case "echo":
+      return intent.text === "" ? textReply(emptyEchoText) : textReply(intent.text);
+    case "long":
+      return { kind: "text", deltas: words(longProse()) };
+    case "agent":
+      return textReply(agentUnavailableText(intent.goal));
+    case "help":
+      return textReply(helpText);
+    case "tool": {
+      // Calling a tool the caller did not offer would only surface as a NoSuchToolError.
+      const offered = options.tools?.some((tool) => tool.name === intent.toolName) ?? false;
+      return offered
+        ? { kind: "tool-call", toolName: intent.toolName, input: intent.input }
+        : textReply(toolUnavailableText(intent.toolName));
+    }
+  }
+}

@@ -1,0 +1,121 @@
+import type { JSONValue, LanguageModelV3ToolResultOutput } from "@ai-sdk/provider";
+import { z } from "zod";
+import { clipLines, code, fenced, formatBytes, image } from "./markdown";
+import { type FileInfo, toolOutputSchemas as schemas } from "./tool-outputs";
+
+/** One tool result as the model sees it on the next step, with the input of the call that made it. */
+export type ToolResultView = { toolName: string; output: LanguageModelV3ToolResultOutput; input?: unknown };
+
+const MAX_LISTED = 20;
+
+const titledInput = z.looseObject({
+  title: z.string().optional(),
+  input: z.looseObject({ title: z.string().optional() }).optional(),
+});
+
+const isImageUrl = (url: string) => /^workspace:\/\//i.test(url) || /^data:image\//i.test(url);
+
+function imageReference(file: FileInfo | undefined): string | undefined {
+  const reference = file?.reference;
+  if (!reference) return undefined;
+  const isImage = file.mime_type?.toLowerCase().startsWith("image/") || /#image\//i.test(reference);
+  return isImage ? reference : undefined;
+}
+
+function titleOf(input: unknown): string | undefined {
+  const parsed = titledInput.safeParse(input);
+  return parsed.success ? (parsed.data.input?.title ?? parsed.data.title) : undefined;
+}
+
+const fileLabel = (file: FileInfo) => code(file.path ?? file.name ?? file.id ?? "file");
+const sizeOf = (file: FileInfo) => (file.size_bytes === undefined ? "" : formatBytes(file.size_bytes));
+
+function withLines(text: string): string {
+  const clipped = clipLines(text);
+  const more = clipped.omittedLines > 0 ? `\n\n…and ${clipped.omittedLines} more lines.` : "";
+  return `${fenced(clipped.text)}${more}`;
+}
+
+function summarizeJson(view: ToolResultView, value: JSONValue): string {
+  const error = schemas.error.safeParse(value);
+  if (error.success) return failed(view.toolName, error.data.error.message);
+
+  const block = schemas.block.safeParse(value);
+  if (block.success) {
+    const { output } = block.data;
+    const picture = output.image && isImageUrl(output.image) ? output.image : imageReference(output.file);
+    const alt = titleOf(view.input) ?? output.file?.name ?? block.data.block;
+    if (picture)
+      return `${image(alt, picture)}\n\nI made this image with the ${code(block.data.block)} block.`;
+    if (output.file)
+      return `The ${code(block.data.block)} block produced ${fileLabel(output.file)} (${sizeOf(output.file)}).`;
+  }
+
+  const time = schemas.time.safeParse(value);
+  if (time.success) return `It is ${time.data.iso}${time.data.timezone ? ` (${time.data.timezone})` : ""}.`;
+
+  const list = schemas.list.safeParse(value);
+  if (list.success) {
+    const { files, truncated } = list.data;
+    if (files.length === 0) return "There are no files here yet.";
+    const lines = files.slice(0, MAX_LISTED).map((file) => `- ${fileLabel(file)}`);
+    if (files.length > MAX_LISTED) lines.push(`- …and ${files.length - MAX_LISTED} more`);
+    const note = truncated ? "\n\nThe listing was truncated; there are more files than shown." : "";
+    return `Found ${files.length} ${files.length === 1 ? "file" : "files"}:\n\n${lines.join("\n")}${note}`;
+  }
+
+  const deleted = schemas.deleted.safeParse(value);
+  if (deleted.success)
+    return `Deleted ${code(deleted.data.deleted.path ?? deleted.data.deleted.id ?? "the file")}.`;
+
+  const read = schemas.read.safeParse(value);
+  if (read.success) {
+    const { file, content, truncated } = read.data;
+    const picture = imageReference(file);
+    if (picture)
+      return `${image(file.name ?? "image", picture)}\n\n${fileLabel(file)} is an image (${sizeOf(file)}).`;
+    if (content === undefined) {
+      return `${fileLabel(file)} is ${file.mime_type ?? "a binary file"} (${sizeOf(file)}); its reference is ${code(file.reference ?? "unknown")}.`;
+    }
+    const more = truncated ? "\n\nThe file continues beyond this excerpt." : "";
+    return `Here is ${fileLabel(file)} (${sizeOf(file)}):\n\n${withLines(content)}${more}`;
+  }
+
+  const written = schemas.written.safeParse(value);
+  if (written.success) {
+    const { file } = written.data;
+    const version = file.version === undefined ? "" : `, version ${file.version}`;
+    const saved = `Saved ${fileLabel(file)} (${sizeOf(file)}${version}).`;
+    const picture = imageReference(file);
+    return picture ? `${image(file.name ?? "image", picture)}\n\n${saved}` : saved;
+  }
+
+  return `The ${code(view.toolName)} tool returned:\n\n${withLines(JSON.stringify(value, null, 2) ?? "null")}`;
+}
+
+function failed(toolName: string, message: string): string {
+  return `The ${code(toolName)} call failed: ${message}`;
+}
+
+/** A short, deterministic markdown text about one tool result. */
+export function summarizeToolResult(view: ToolResultView): string {
+  const { output } = view;
+  switch (output.type) {
+    case "json":
+      return summarizeJson(view, output.value);
+    case "text":
+      return `The ${code(view.toolName)} tool returned:\n\n${withLines(output.value)}`;
+    case "error-text":
+      return failed(view.toolName, output.value);
+    case "error-json": {
+      const error = schemas.error.safeParse(output.value);
+      return failed(view.toolName, error.success ? error.data.error.message : JSON.stringify(output.value));
+    }
+    case "execution-denied":
+      return `The ${code(view.toolName)} call was not run${output.reason ? `: ${output.reason}` : "."}`;
+    case "content": {
+      const texts = output.value.flatMap((part) => (part.type === "text" ? [part.text] : []));
+      return `The ${code(view.toolName)} tool returned:\n\n${withLines(texts.join("\n"))}`;
+    }
+  }
+}

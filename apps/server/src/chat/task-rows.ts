@@ -1,0 +1,71 @@
+import type { Task, TaskStatus } from "@copilot/protocol";
+import { and, eq, inArray } from "drizzle-orm";
+import type { Database, Queryable } from "../db/client";
+import { chatTasks } from "../db/schema";
+import { notFound } from "../http/errors";
+
+/** The durable record of tasks (API.md §5): status transitions and lookups, always by owner. */
+export type TaskRow = typeof chatTasks.$inferSelect;
+
+export function toTask(row: TaskRow): Task {
+  return {
+    task_id: row.id,
+    session_id: row.sessionId,
+    kind: row.kind,
+    status: row.status,
+    created_at: row.createdAt.toISOString(),
+    updated_at: row.updatedAt.toISOString(),
+    ended_at: row.endedAt?.toISOString() ?? null,
+    last_message_id: row.lastMessageId,
+    error_code: row.errorCode,
+  };
+}
+
+export async function getOwnedTask(db: Database, userId: string, taskId: string): Promise<TaskRow> {
+  const [row] = await db
+    .select()
+    .from(chatTasks)
+    .where(and(eq(chatTasks.id, taskId), eq(chatTasks.userId, userId)));
+  if (!row) throw notFound("task");
+  return row;
+}
+
+export async function findTaskByClientKey(
+  db: Database,
+  sessionId: string,
+  clientKey: string,
+): Promise<TaskRow | null> {
+  const [row] = await db
+    .select()
+    .from(chatTasks)
+    .where(and(eq(chatTasks.sessionId, sessionId), eq(chatTasks.clientKey, clientKey)));
+  return row ?? null;
+}
+
+export async function markTaskEnded(
+  db: Queryable,
+  taskId: string,
+  status: Exclude<TaskStatus, "queued" | "running">,
+  errorCode: string | null,
+): Promise<void> {
+  const now = new Date();
+  await db
+    .update(chatTasks)
+    .set({ status, errorCode, endedAt: now, updatedAt: now })
+    .where(and(eq(chatTasks.id, taskId), inArray(chatTasks.status, ["queued", "running"])));
+}
+
+export async function recordLastEntry(db: Database, taskId: string, lastMessageId: string): Promise<void> {
+  await db.update(chatTasks).set({ lastMessageId }).where(eq(chatTasks.id, taskId));
+}
+
+/** Tasks a previous run of this (embedded) process left running: ended as failed, partials kept. */
+export async function failInterruptedTasks(db: Database, errorCode: string): Promise<string[]> {
+  const now = new Date();
+  const rows = await db
+    .update(chatTasks)
+    .set({ status: "failed", errorCode, endedAt: now, updatedAt: now })
+    .where(inArray(chatTasks.status, ["queued", "running"]))
+    .returning({ id: chatTasks.id });
+  return rows.map((row) => row.id);
+}

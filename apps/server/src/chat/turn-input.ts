@@ -1,0 +1,63 @@
+import { randomUUID } from "node:crypto";
+import {
+  MESSAGE_MAX_CHARS,
+  type PostMessageBody,
+  type PostSdkMessagesBody,
+  type UIMessage,
+} from "@copilot/protocol";
+import { AppError } from "../http/errors";
+
+/**
+ * A POST body (ours or the AI SDK transport's) reduced to what a turn needs. `clientKey` makes
+ * a repeated POST attach to the turn it already started.
+ */
+export type TurnInput =
+  | { kind: "submit"; userMessage: UIMessage; text: string; clientKey: string | null }
+  | { kind: "regenerate"; messageId: string | null; clientKey: string };
+
+const isSdkBody = (body: PostMessageBody): body is PostSdkMessagesBody => "messages" in body;
+
+export function parseTurnInput(body: PostMessageBody): TurnInput {
+  if (!isSdkBody(body)) {
+    const id = body.client_message_id ?? randomUUID();
+    return {
+      kind: "submit",
+      userMessage: { id, role: "user", parts: [{ type: "text", text: checkLength(body.message) }] },
+      text: body.message,
+      clientKey: body.client_message_id ?? null,
+    };
+  }
+  if (body.trigger === "regenerate-message") {
+    const target = body.messageId ?? null;
+    return {
+      kind: "regenerate",
+      messageId: target,
+      clientKey: `regenerate:${target ?? body.messages.at(-1)?.id}`,
+    };
+  }
+  const newest = body.messages.findLast((message) => message.role === "user");
+  if (!newest) throw new AppError("bad_request", "no user message to answer");
+  // Only text is taken from the client; anything else a client sends is not ours to trust.
+  const texts = newest.parts.flatMap((part) =>
+    part.type === "text" && typeof part.text === "string" ? [part.text] : [],
+  );
+  const text = checkLength(texts.join("\n"));
+  if (!text.trim()) throw new AppError("bad_request", "the message is empty");
+  return {
+    kind: "submit",
+    userMessage: {
+      id: newest.id,
+      role: "user",
+      parts: texts.map((value) => ({ type: "text", text: value })),
+    },
+    text,
+    clientKey: body.messageId ?? newest.id,
+  };
+}
+
+function checkLength(text: string): string {
+  if (text.length > MESSAGE_MAX_CHARS) {
+    throw new AppError("message_too_long", `messages are limited to ${MESSAGE_MAX_CHARS} characters`);
+  }
+  return text;
+}

@@ -1,0 +1,112 @@
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { credentialsSchema } from "@copilot/protocol";
+import { createUser, deleteUser, findUserByEmail } from "./auth/accounts";
+import { ConfigError } from "./config";
+import { openDatabase } from "./db/client";
+import { FolderLockedError } from "./db/folder-lock";
+import { migrate } from "./db/migrate";
+import { DependencyError } from "./deps";
+import { AppError } from "./http/errors";
+import { readConfig, serve } from "./main";
+import { WebNotBuiltError } from "./web/next-handler";
+
+const usage = `usage: copilot <command>
+
+  serve [--dev] [--no-web]        serve the API (and the web app) on HOST:PORT
+  migrate                         apply database migrations and exit
+  user create --email <e> [--password <p> | --password-stdin]
+  user delete --email <e>         delete the account and everything it owns
+
+Configuration comes from the environment (see docs/configuration.md).`;
+
+async function withDatabase<T>(
+  fn: (handle: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>,
+): Promise<T> {
+  const config = readConfig();
+  const handle = await openDatabase(config.database);
+  try {
+    await migrate(handle);
+    return await fn(handle);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      dev: { type: "boolean", default: false },
+      "no-web": { type: "boolean", default: false },
+      email: { type: "string" },
+      password: { type: "string" },
+      "password-stdin": { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  const command = positionals.join(" ");
+  if (values.help || !command) {
+    console.log(usage);
+    return values.help ? 0 : 2;
+  }
+  switch (command) {
+    case "serve":
+      await serve({ dev: values.dev, web: !values["no-web"] });
+      return -1; // keeps running until a signal
+    case "migrate":
+      await withDatabase(async () => {});
+      console.log("migrations applied");
+      return 0;
+    case "user create": {
+      const password = values["password-stdin"]
+        ? readFileSync(0, "utf8").replace(/\r?\n$/, "")
+        : values.password;
+      const credentials = credentialsSchema.safeParse({ email: values.email, password });
+      if (!credentials.success) {
+        console.error(
+          `invalid input: ${credentials.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`).join("; ")}`,
+        );
+        return 2;
+      }
+      const user = await withDatabase((handle) => createUser(handle.db, credentials.data));
+      console.log(`created user ${user.id} <${user.email}>`);
+      return 0;
+    }
+    case "user delete": {
+      if (!values.email) {
+        console.error("--email is required");
+        return 2;
+      }
+      const email = values.email;
+      const deleted = await withDatabase(async (handle) => {
+        const user = await findUserByEmail(handle.db, email);
+        return user ? deleteUser(handle.db, user.id) : false;
+      });
+      if (!deleted) {
+        console.error(`no user with email ${email}`);
+        return 1;
+      }
+      console.log(`deleted user <${email}>`);
+      return 0;
+    }
+    default:
+      console.error(`unknown command: ${command}\n\n${usage}`);
+      return 2;
+  }
+}
+
+const expected = [ConfigError, DependencyError, FolderLockedError, WebNotBuiltError, AppError];
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (error: unknown) => {
+    // Expected startup failures print one readable line naming what to fix; the rest a stack.
+    if (expected.some((type) => error instanceof type)) console.error(`copilot: ${(error as Error).message}`);
+    else console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,154 @@
+import type { Readiness } from "@copilot/protocol";
+import type { LanguageModel } from "ai";
+import type { Redis } from "ioredis";
+import pino, { type Logger } from "pino";
+import type { AttemptLimiter } from "./auth/attempt-limiter";
+import { createMemoryAttemptLimiter } from "./auth/memory-attempt-limiter";
+import { createRedisAttemptLimiter } from "./auth/redis-attempt-limiter";
+import { createLanguageModel, modelLabel } from "./chat/model";
+import { combineTools, type ToolFactory } from "./chat/tools";
+import { createTurnRegistry, type TurnRegistry } from "./chat/turn-registry";
+import type { Config } from "./config";
+import { type Database, type DatabaseHandle, openDatabase } from "./db/client";
+import { migrate } from "./db/migrate";
+import { createLifecycle, type Lifecycle } from "./http/lifecycle";
+import { createRedis, waitForRedis } from "./redis/connection";
+import { createStreamStore } from "./streams/create-stream-store";
+import type { StreamStore } from "./streams/stream-store";
+
+/**
+ * The service bag built once by the composition root and passed down. Nothing else opens
+ * connections or reads the environment.
+ */
+export type Deps = {
+  config: Config;
+  log: Logger;
+  database: DatabaseHandle;
+  db: Database;
+  redis: Redis | null;
+  loginLimiter: AttemptLimiter;
+  lifecycle: Lifecycle;
+  streams: StreamStore;
+  model: LanguageModel;
+  /** `metadata.model` of the messages this process writes. */
+  modelLabel: string;
+  tools: ToolFactory;
+  turns: TurnRegistry;
+  readiness(): Promise<Readiness>;
+  /** Lets running work finish for up to `graceMs`, then ends what is left cleanly. */
+  drain(graceMs: number): Promise<void>;
+  close(): Promise<void>;
+};
+
+/** A configured backend that cannot be reached; the message names the variable to fix. */
+export class DependencyError extends Error {
+  override name = "DependencyError";
+  constructor(
+    readonly variable: string,
+    detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${variable}: ${detail}`, options);
+  }
+}
+
+export function createLogger(config: Config): Logger {
+  return pino({ level: config.server.logLevel, base: { pid: process.pid } });
+}
+
+async function connect<T>(variable: string, open: () => Promise<T>): Promise<T> {
+  try {
+    return await open();
+  } catch (error) {
+    if (error instanceof DependencyError) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new DependencyError(variable, `cannot connect (${reason})`, { cause: error });
+  }
+}
+
+/** Overrides let tests inject an already-open database (a per-file test database). */
+export async function createDeps(
+  config: Config,
+  overrides: { log?: Logger; database?: DatabaseHandle; model?: LanguageModel; modelLabel?: string } = {},
+): Promise<Deps> {
+  const log = overrides.log ?? createLogger(config);
+  const opened: Array<() => Promise<unknown>> = [];
+  const closeAll = async () => {
+    for (const close of opened.reverse())
+      await close().catch((error) => log.warn({ err: error }, "close failed"));
+  };
+  try {
+    const database =
+      overrides.database ??
+      (await connect(config.database.driver === "postgres" ? "DATABASE_URL" : "DATA_DIR", async () => {
+        const handle = await openDatabase(config.database);
+        opened.push(() => handle.close());
+        await migrate(handle);
+        return handle;
+      }));
+
+    let redis: Redis | null = null;
+    if (config.redis) {
+      const { url } = config.redis;
+      redis = await connect("REDIS_URL", async () => {
+        const client = createRedis(url, "command");
+        opened.push(() => client.quit());
+        await waitForRedis(client);
+        return client;
+      });
+    }
+
+    const limiterOptions = { max: config.auth.loginMaxPerMinute, windowMs: 60_000 };
+    const loginLimiter =
+      redis && config.redis
+        ? createRedisAttemptLimiter(redis, config.redis.keyPrefix, limiterOptions)
+        : createMemoryAttemptLimiter(limiterOptions);
+
+    const streams = createStreamStore(config);
+    opened.push(() => streams.close());
+    const turns = createTurnRegistry((error, taskId) => log.error({ err: error, taskId }, "turn failed"));
+    // Running turns end cleanly before their connections close.
+    opened.push(() => turns.drain(0));
+
+    const probe = async (check: () => Promise<boolean>) => {
+      try {
+        return await check();
+      } catch {
+        return false;
+      }
+    };
+
+    return {
+      config,
+      log,
+      database,
+      db: database.db,
+      redis,
+      loginLimiter,
+      lifecycle: createLifecycle(),
+      streams,
+      model: overrides.model ?? createLanguageModel(config.model),
+      modelLabel: overrides.modelLabel ?? (overrides.model ? "test" : modelLabel(config.model)),
+      tools: combineTools(),
+      turns,
+      async readiness() {
+        const [dbOk, streamsOk] = await Promise.all([
+          probe(() => database.ping()),
+          probe(() => streams.ping()),
+        ]);
+        return {
+          db: { driver: database.driver, ok: dbOk },
+          streams: { driver: streams.driver, ok: streamsOk },
+          queue: { driver: "in-process", ok: true },
+          files: { driver: config.storage.driver, ok: true },
+          model: { driver: config.model.provider, ok: true },
+        };
+      },
+      drain: (graceMs) => turns.drain(graceMs),
+      close: closeAll,
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}

@@ -1,0 +1,114 @@
+import { once } from "node:events";
+import type { ServerResponse } from "node:http";
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { StreamReader } from "../streams/stream-store";
+
+/** API.md §5. `no-transform` and the absent content-encoding keep proxies from buffering or compressing. */
+export const SSE_HEADERS = {
+  "content-type": "text/event-stream",
+  "cache-control": "no-cache, no-transform",
+  "x-accel-buffering": "no",
+  "x-vercel-ai-ui-message-stream": "v1",
+  connection: "keep-alive",
+} as const;
+
+export type SseOptions = {
+  /** Interval of `: ping` comments (never stored, never carry an id). */
+  heartbeatMs: number;
+  /** Registers a listener for server shutdown; returns its removal. */
+  onShutdown?: (listener: () => void) => () => void;
+};
+
+/**
+ * How the response ended. Only `finished` wrote `[DONE]`; every other end is a disconnect to the
+ * client, which re-attaches with `lastId` (the id of the last frame written).
+ */
+export type SseEnd = {
+  reason: "finished" | "client_closed" | "shutdown" | "overflow" | "expired" | "reader_closed" | "error";
+  lastId: string | null;
+};
+
+// Headers a hook may have set that must never reach an event stream (sizes, compression).
+const dropped = ["content-length", "content-encoding", "transfer-encoding"];
+
+function frame(id: string, data: unknown): string {
+  // JSON.stringify escapes newlines, so a chunk is always exactly one `data:` line.
+  return `id: ${id}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+/**
+ * The one writer of SSE frames. Pulls the next entry only after the previous frame was accepted by
+ * the socket (awaiting 'drain' when it was not), so a slow client costs at most a socket buffer
+ * plus the reader's bounded page, never the whole backlog. A client that goes away only closes
+ * the reader: the task keeps running (closing a tab is not a cancel).
+ */
+export async function sendSse(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  reader: StreamReader,
+  options: SseOptions,
+): Promise<SseEnd> {
+  reply.hijack();
+  const response: ServerResponse = reply.raw;
+  const inherited = Object.fromEntries(
+    Object.entries(reply.getHeaders()).filter(([name]) => !dropped.includes(name.toLowerCase())),
+  );
+  request.raw.socket.setNoDelay(true);
+  response.writeHead(200, { ...inherited, ...SSE_HEADERS });
+  response.write(": connected\n\n");
+
+  let stopped: "client_closed" | "shutdown" | null = null;
+  const abort = new AbortController();
+  function stop(reason: "client_closed" | "shutdown") {
+    stopped ??= reason;
+    abort.abort();
+    reader.close();
+  }
+  const onClose = () => {
+    if (!response.writableFinished) stop("client_closed");
+  };
+  response.on("close", onClose);
+  const removeShutdown = options.onShutdown?.(() => stop("shutdown"));
+  const heartbeat = setInterval(() => {
+    // A blocked socket needs no ping (it is not idle), and must not buffer more.
+    if (!response.writableNeedDrain && stopped === null) response.write(": ping\n\n");
+  }, options.heartbeatMs);
+
+  let lastId: string | null = null;
+  let failed = false;
+  const iterator = reader[Symbol.asyncIterator]();
+  try {
+    while (stopped === null) {
+      const next = await iterator.next();
+      if (next.done || stopped !== null) break;
+      lastId = next.value.id;
+      if (!response.write(frame(next.value.id, next.value.chunk))) {
+        await once(response, "drain", { signal: abort.signal }).catch(() => {});
+      }
+    }
+  } catch (error) {
+    failed = true;
+    request.log.warn({ err: error, lastId }, "stream reader failed; the client will re-attach");
+  } finally {
+    clearInterval(heartbeat);
+    removeShutdown?.();
+    response.off("close", onClose);
+    reader.close();
+  }
+
+  const finished = !failed && stopped === null && reader.endReason === "finished";
+  if (finished) response.end("data: [DONE]\n\n");
+  else if (!response.destroyed) response.end();
+  return { reason: finished ? "finished" : endReason(failed, stopped, reader), lastId };
+}
+
+function endReason(
+  failed: boolean,
+  stopped: "client_closed" | "shutdown" | null,
+  reader: StreamReader,
+): SseEnd["reason"] {
+  if (failed) return "error";
+  if (stopped) return stopped;
+  if (reader.endReason === "overflow" || reader.endReason === "expired") return reader.endReason;
+  return "reader_closed";
+}

@@ -1,0 +1,12 @@
+import type { Config } from "../config";
+import { createMemoryStreamStore } from "./memory-stream-store";
+import { createRedisStreamStore } from "./redis-stream-store";
+import type { StreamStore } from "./stream-store";
+
+/** Redis Streams when `REDIS_URL` is set, the in-process store otherwise; same contract. */
+export function createStreamStore(config: Config): StreamStore {
+  const options = { ttlSeconds: config.streams.ttlSeconds, maxEntries: config.streams.maxEntries };
+  return config.redis
+    ? createRedisStreamStore({ ...options, url: config.redis.url, keyPrefix: config.redis.keyPrefix })
+    : createMemoryStreamStore(options);
+}

@@ -1,0 +1,107 @@
+import { defineScript } from "./redis-script";
+
+/**
+ * Every state change of a task is one Lua script, so "check the status, then write" cannot
+ * interleave with another process. Task keys are passed as KEYS in this order:
+ *   1 `task:{id}` hash, 2 `task:{id}:log` stream, 3 `session:{id}:active`, 4 `op:{id}` (when set).
+ * Hash fields: session user kind op tool (meta), status, last (newest id), created, ended (ms,
+ * Redis clock), n (entries ever written), trimmed (newest removed id), saved, cancel, refreshed.
+ * Each log entry carries `n` (its 1-based number) and `c` (the chunk JSON); `n` lets a reader
+ * prove it skipped nothing, even when a trim races it.
+ */
+
+// Redis' own clock, so every process stamps the same time base (scripts replicate by effects).
+const NOW = `
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+`;
+
+// Keeps the newest `max` entries and records the newest removed id, which readers compare their
+// cursor with to answer `trimmed` instead of silently skipping entries.
+const TRIM = `
+local function trim(hash, log, max)
+  max = tonumber(max)
+  if max <= 0 or redis.call('XLEN', log) <= max then return end
+  local kept = redis.call('XREVRANGE', log, '+', '-', 'COUNT', max + 1)
+  redis.call('XTRIM', log, 'MAXLEN', max)
+  redis.call('HSET', hash, 'trimmed', kept[#kept][1])
+end
+`;
+
+/** ARGV: taskId, runningTtlMs, then meta field/value pairs. → {created} | {session_busy, id} | {exists} */
+export const createTaskScript = defineScript(`${NOW}
+if redis.call('EXISTS', KEYS[1]) == 1 then return {'exists'} end
+-- The pointer is deleted by finish and expires with its task, so a set pointer means "running".
+local active = redis.call('GET', KEYS[3])
+if active and active ~= ARGV[1] then return {'session_busy', active} end
+redis.call('HSET', KEYS[1], 'status', 'running', 'created', now, 'refreshed', now, 'n', 0, unpack(ARGV, 3))
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+redis.call('SET', KEYS[3], ARGV[1], 'PX', ARGV[2])
+if KEYS[4] then redis.call('SET', KEYS[4], ARGV[1], 'PX', ARGV[2]) end
+return {'created'}`);
+
+/** ARGV: chunkJson, runningTtlMs, refreshMs. → {appended, id} | {ended} | {not_found} */
+export const appendScript = defineScript(`${NOW}
+local state = redis.call('HMGET', KEYS[1], 'status', 'refreshed')
+if not state[1] then return {'not_found'} end
+if state[1] ~= 'running' then return {'ended'} end
+local n = redis.call('HINCRBY', KEYS[1], 'n', 1)
+local id = redis.call('XADD', KEYS[2], '*', 'n', n, 'c', ARGV[1])
+-- The running TTL is refreshed at most every refreshMs, not per token; the first entry always
+-- refreshes because the stream key did not exist (and had no TTL) before it.
+if n == 1 or now - tonumber(state[2] or 0) >= tonumber(ARGV[3]) then
+  for i = 1, #KEYS do redis.call('PEXPIRE', KEYS[i], ARGV[2]) end
+  redis.call('HSET', KEYS[1], 'last', id, 'refreshed', now)
+else
+  redis.call('HSET', KEYS[1], 'last', id)
+end
+return {'appended', id}`);
+
+/**
+ * ARGV: taskId, status, ttlMs, maxEntries, chunkJson... → {finished, lastId} | {already_ended, status} | {not_found}
+ * The compare-and-set of the status and the final XADDs are one step: exactly one caller wins and
+ * nothing can follow its `finish`.
+ */
+export const finishScript = defineScript(`${NOW}${TRIM}
+local state = redis.call('HMGET', KEYS[1], 'status', 'saved')
+if not state[1] then return {'not_found'} end
+if state[1] ~= 'running' then return {'already_ended', state[1]} end
+local id
+for i = 5, #ARGV do
+  local n = redis.call('HINCRBY', KEYS[1], 'n', 1)
+  id = redis.call('XADD', KEYS[2], '*', 'n', n, 'c', ARGV[i])
+end
+redis.call('HSET', KEYS[1], 'status', ARGV[2], 'last', id, 'ended', now)
+-- Only our own pointer: a stale finish must never free a session that a newer task holds.
+if redis.call('GET', KEYS[3]) == ARGV[1] then redis.call('DEL', KEYS[3]) end
+if state[2] == '1' then trim(KEYS[1], KEYS[2], ARGV[4]) end
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+redis.call('PEXPIRE', KEYS[2], ARGV[3])
+if KEYS[4] then redis.call('PEXPIRE', KEYS[4], ARGV[3]) end
+return {'finished', id}`);
+
+/** KEYS: hash, log. ARGV: maxEntries. Trims now when the task ended, else when it does. */
+export const markSavedScript = defineScript(`${TRIM}
+local status = redis.call('HGET', KEYS[1], 'status')
+if not status then return 0 end
+redis.call('HSET', KEYS[1], 'saved', '1')
+if status ~= 'running' then trim(KEYS[1], KEYS[2], ARGV[1]) end
+return 1`);
+
+/**
+ * KEYS: hash, log. ARGV: afterId, count. → {status, trimmed, n, last, entries} ('' when unset).
+ * The status and the page are read together, so "page is short and the task runs" really means
+ * the reader caught up at that instant; `trimmed` in the same step makes the cursor check exact.
+ */
+export const readPageScript = defineScript(`
+local state = redis.call('HMGET', KEYS[1], 'status', 'trimmed', 'n', 'last')
+if not state[1] then return {''} end
+local entries = redis.call('XRANGE', KEYS[2], '(' .. ARGV[1], '+', 'COUNT', ARGV[2])
+return {state[1], state[2] or '', state[3] or '0', state[4] or '', entries}`);
+
+/** KEYS: hash. ARGV: channel, taskId. Sets the flag and tells every process; only while running. */
+export const requestCancelScript = defineScript(`
+if redis.call('HGET', KEYS[1], 'status') ~= 'running' then return 0 end
+redis.call('HSET', KEYS[1], 'cancel', '1')
+redis.call('PUBLISH', ARGV[1], ARGV[2])
+return 1`);

@@ -1,0 +1,216 @@
+import { compareEntryIds, taskStatusSchema, type UIMessageChunk } from "@copilot/protocol";
+import { createRedis } from "../redis/connection";
+import { createRedisCancel } from "./redis-cancel";
+import { createLiveReader } from "./redis-live-reader";
+import { asArray, asString, parseEntries } from "./redis-replies";
+import { runScript } from "./redis-script";
+import { streamKeys } from "./redis-stream-keys";
+import { createRedisStreamReader, type Page, type ReaderSource } from "./redis-stream-reader";
+import {
+  appendScript,
+  createTaskScript,
+  finishScript,
+  markSavedScript,
+  readPageScript,
+} from "./redis-stream-scripts";
+import { createTaskKeys } from "./redis-task-keys";
+import { resolveStoreOptions } from "./store-options";
+import {
+  assertAppendable,
+  assertCursor,
+  assertFinishChunks,
+  assertStreamIds,
+  isValidStreamId,
+} from "./stream-invariants";
+import {
+  REPLAY_PAGE_ENTRIES,
+  type StreamReader,
+  type StreamStore,
+  type StreamStoreOptions,
+  type StreamTaskState,
+} from "./stream-store";
+
+/**
+ * The scaled stream store on Redis Streams. Three connections per process, whatever the number
+ * of tasks or readers: commands (and Lua scripts), the one multiplexed blocking reader, and the
+ * cancel subscriber.
+ */
+export function createRedisStreamStore(
+  options: StreamStoreOptions & { url: string; keyPrefix: string },
+): StreamStore {
+  const config = resolveStoreOptions(options);
+  const keys = streamKeys(options.keyPrefix);
+  const command = createRedis(options.url, "streams");
+  const blocking = createRedis(options.url, "streams-reader");
+  const subscriber = createRedis(options.url, "streams-cancel");
+  const taskKeys = createTaskKeys(command, keys);
+  // Live readers must notice an abandoned (expired) task well within its running TTL.
+  const pollMs = Math.min(5000, Math.max(100, Math.floor(config.runningTtlMs / 2)));
+  const live = createLiveReader({ blocking, command, keys, blockMs: pollMs, sweepMs: pollMs });
+  const readers = new Set<StreamReader>();
+  const cancel = createRedisCancel(command, subscriber, keys);
+
+  async function fetchPage(taskId: string, afterId: string): Promise<Page> {
+    const reply = asArray(
+      await runScript(
+        command,
+        readPageScript,
+        [keys.task(taskId), keys.log(taskId)],
+        [afterId, REPLAY_PAGE_ENTRIES],
+      ),
+      "read page",
+    );
+    const status = asString(reply[0], "status");
+    if (status === "") return { status: null, trimmedId: null, count: 0, lastId: null, entries: [] };
+    return {
+      status: taskStatusSchema.parse(status),
+      trimmedId: asString(reply[1], "trimmed") || null,
+      count: Number(reply[2]),
+      lastId: asString(reply[3], "last") || null,
+      entries: parseEntries(reply[4]),
+    };
+  }
+
+  return {
+    driver: "redis",
+
+    async createTask(meta) {
+      assertStreamIds([meta.taskId, meta.sessionId, meta.operationId]);
+      const pointers = { sessionId: meta.sessionId, operationId: meta.operationId ?? null };
+      const fields = ["session", meta.sessionId, "user", meta.userId, "kind", meta.kind];
+      if (meta.operationId) fields.push("op", meta.operationId);
+      if (meta.toolName) fields.push("tool", meta.toolName);
+      const reply = asArray(
+        await runScript(command, createTaskScript, taskKeys.list(meta.taskId, pointers), [
+          meta.taskId,
+          config.runningTtlMs,
+          ...fields,
+        ]),
+        "create",
+      );
+      const kind = asString(reply[0], "create result");
+      if (kind === "exists") throw new Error(`task ${meta.taskId} already exists`);
+      if (kind === "session_busy") return { kind, activeTaskId: asString(reply[1], "active task") };
+      taskKeys.remember(meta.taskId, pointers);
+      return { kind: "created" };
+    },
+
+    async append(taskId, chunk) {
+      assertAppendable(chunk);
+      const keyList = isValidStreamId(taskId) ? await taskKeys.resolve(taskId) : null;
+      if (!keyList) return { kind: "not_found" };
+      const reply = asArray(
+        await runScript(command, appendScript, keyList, [
+          JSON.stringify(chunk),
+          config.runningTtlMs,
+          config.refreshMs,
+        ]),
+        "append",
+      );
+      const kind = asString(reply[0], "append result");
+      if (kind === "appended") return { kind, id: asString(reply[1], "entry id") };
+      taskKeys.forget(taskId);
+      return kind === "ended" ? { kind } : { kind: "not_found" };
+    },
+
+    async finish(taskId, status, chunks) {
+      assertFinishChunks(chunks);
+      const keyList = isValidStreamId(taskId) ? await taskKeys.resolve(taskId) : null;
+      if (!keyList) return { kind: "not_found" };
+      const reply = asArray(
+        await runScript(command, finishScript, keyList, [
+          taskId,
+          status,
+          config.ttlMs,
+          config.maxEntries,
+          ...chunks.map((chunk: UIMessageChunk) => JSON.stringify(chunk)),
+        ]),
+        "finish",
+      );
+      taskKeys.forget(taskId);
+      const kind = asString(reply[0], "finish result");
+      if (kind === "finished") return { kind, lastId: asString(reply[1], "last id") };
+      if (kind === "not_found") return { kind };
+      const ended = taskStatusSchema.parse(reply[1]);
+      if (ended === "queued" || ended === "running") throw new Error(`finish refused on a ${ended} task`);
+      return { kind: "already_ended", status: ended };
+    },
+
+    async getTask(taskId) {
+      if (!isValidStreamId(taskId)) return null;
+      const hash = await command.hgetall(keys.task(taskId));
+      if (!hash.status || !hash.session) return null;
+      const state: StreamTaskState = {
+        taskId,
+        sessionId: hash.session,
+        userId: hash.user ?? "",
+        kind: hash.kind === "operation" ? "operation" : "chat_turn",
+        operationId: hash.op ?? null,
+        toolName: hash.tool ?? null,
+        status: taskStatusSchema.parse(hash.status),
+        lastId: hash.last ?? null,
+        createdAt: Number(hash.created),
+        endedAt: hash.ended ? Number(hash.ended) : null,
+      };
+      return state;
+    },
+
+    async activeTaskForSession(sessionId) {
+      return isValidStreamId(sessionId) ? command.get(keys.sessionActive(sessionId)) : null;
+    },
+
+    async taskForOperation(operationId) {
+      return isValidStreamId(operationId) ? command.get(keys.operation(operationId)) : null;
+    },
+
+    async read(taskId, afterId) {
+      assertCursor(afterId);
+      if (!isValidStreamId(taskId)) return { kind: "not_found" };
+      const first = await fetchPage(taskId, afterId);
+      if (first.status === null) return { kind: "not_found" };
+      if (first.trimmedId !== null && compareEntryIds(afterId, first.trimmedId) < 0) {
+        // Everything up to `trimmedId` is gone, so the page (after the cursor) starts at the oldest kept.
+        return { kind: "trimmed", oldestId: first.entries[0]?.id ?? first.lastId ?? first.trimmedId };
+      }
+      const source: ReaderSource = {
+        fetchPage: (after) => fetchPage(taskId, after),
+        subscribe: (sink) => live.subscribe(taskId, sink),
+        bufferEntries: config.bufferEntries,
+        onEnd: () => readers.delete(reader),
+      };
+      const reader = createRedisStreamReader(source, afterId, first);
+      if (reader.endReason === null) readers.add(reader);
+      return { kind: "stream", reader };
+    },
+
+    async markSaved(taskId) {
+      if (!isValidStreamId(taskId)) return;
+      await runScript(command, markSavedScript, [keys.task(taskId), keys.log(taskId)], [config.maxEntries]);
+    },
+
+    async requestCancel(taskId) {
+      if (isValidStreamId(taskId)) await cancel.request(taskId);
+    },
+
+    onCancel(taskId, listener) {
+      return isValidStreamId(taskId) ? cancel.on(taskId, listener) : () => {};
+    },
+
+    async ping() {
+      try {
+        return (await command.ping()) === "PONG";
+      } catch {
+        return false;
+      }
+    },
+
+    async close() {
+      for (const reader of [...readers]) reader.close();
+      live.close();
+      cancel.close();
+      // The blocking reader may sit in XREAD: drop it at once instead of waiting out BLOCK.
+      blocking.disconnect();
+      await Promise.allSettled([command.quit(), subscriber.quit()]);
+    },
+  };
+}

@@ -1,0 +1,34 @@
+import { entryIdSchema, type UIMessageChunk } from "@copilot/protocol";
+
+/**
+ * Caller mistakes both stores refuse the same way. These are broken invariants (routes validate
+ * cursors; only `finish()` writes `finish`), so they throw instead of returning a result.
+ */
+/**
+ * Task, session and operation ids are database uuids; anything else (separators, spaces, huge
+ * strings) cannot name a stored task, and must never be spliced into a Redis key name.
+ */
+export function isValidStreamId(id: string): boolean {
+  return /^[A-Za-z0-9_-]{1,128}$/.test(id);
+}
+
+export function assertStreamIds(ids: readonly (string | null | undefined)[]): void {
+  for (const id of ids) {
+    if (id != null && !isValidStreamId(id)) throw new RangeError(`invalid stream id: ${id}`);
+  }
+}
+
+export function assertCursor(afterId: string): void {
+  if (!entryIdSchema.safeParse(afterId).success) throw new RangeError(`malformed stream cursor: ${afterId}`);
+}
+
+export function assertAppendable(chunk: UIMessageChunk): void {
+  if (chunk.type === "finish") throw new Error("a finish chunk is written by finish(), never by append()");
+}
+
+export function assertFinishChunks(chunks: readonly UIMessageChunk[]): void {
+  const finishes = chunks.filter((chunk) => chunk.type === "finish").length;
+  if (chunks.at(-1)?.type !== "finish" || finishes !== 1) {
+    throw new Error("finish() takes chunks that end with their only finish chunk");
+  }
+}

@@ -1,0 +1,119 @@
+import type { StreamEntry, TaskStatus, TerminalTaskStatus, UIMessageChunk } from "@copilot/protocol";
+
+/**
+ * The durable ordered chunk log of every task (DESIGN §5, API.md §5). Two first-class
+ * implementations, in process and Redis Streams, pass one contract suite
+ * (`stream-store.contract.ts`). The database row is the durable record of a task; this is its
+ * chunk buffer, kept while the task runs and for `ttlSeconds` after it ends.
+ */
+
+export type StreamTaskMeta = {
+  taskId: string;
+  sessionId: string;
+  userId: string;
+  kind: "chat_turn" | "operation";
+  operationId?: string | null;
+  toolName?: string | null;
+};
+
+export type StreamTaskState = StreamTaskMeta & {
+  status: TaskStatus;
+  /** Id of the newest entry, null before the first append. */
+  lastId: string | null;
+  createdAt: number;
+  endedAt: number | null;
+};
+
+export type CreateTaskResult = { kind: "created" } | { kind: "session_busy"; activeTaskId: string };
+export type AppendResult = { kind: "appended"; id: string } | { kind: "ended" } | { kind: "not_found" };
+export type FinishResult =
+  | { kind: "finished"; lastId: string }
+  | { kind: "already_ended"; status: TerminalTaskStatus }
+  | { kind: "not_found" };
+
+/** Entries a replay fetches (and holds) at a time; a reader never holds more than this plus its live buffer. */
+export const REPLAY_PAGE_ENTRIES = 500;
+export const DEFAULT_SUBSCRIBER_BUFFER_ENTRIES = 1000;
+/** Floor of a running task's lifetime without appends, so a long turn never expires under its readers. */
+export const DEFAULT_RUNNING_TTL_SECONDS = 3600;
+
+/**
+ * Why a reader stopped: `finished` after the `finish` entry; `closed` when the caller closed it (or
+ * the store closed); `overflow` when it fell further behind live than its buffer allows; `expired`
+ * when the log vanished or was trimmed under it. Only `finished` is an end of the stream; after
+ * the others the client re-attaches with its last id (and learns 404/409/410 if the log is gone).
+ */
+export type ReaderEndReason = "finished" | "closed" | "overflow" | "expired";
+
+/**
+ * A live reader: yields entries strictly after the cursor, then follows until the terminal `finish`.
+ * Pull-based: nothing is fetched for a consumer that does not ask, so replay memory stays bounded.
+ * One consumer at a time (`for await`); `close()` resolves a pending `next()` as done.
+ */
+export type StreamReader = AsyncIterable<StreamEntry> & {
+  readonly endReason: ReaderEndReason | null;
+  /** Entries held for this reader and not yet yielded (a replay page plus its live buffer). */
+  readonly buffered: number;
+  close(): void;
+};
+
+export type ReadResult =
+  | { kind: "stream"; reader: StreamReader }
+  | { kind: "not_found" }
+  | { kind: "trimmed"; oldestId: string };
+
+export type StreamStoreOptions = {
+  /** Life of an ended task's log; refreshed while it runs. */
+  ttlSeconds: number;
+  /** 0 = off; otherwise ended logs are trimmed to this many entries once `markSaved` is called. */
+  maxEntries: number;
+  /** Entries a live reader may have buffered before it is closed with `overflow`. */
+  subscriberBufferEntries?: number;
+  /**
+   * Life of a running task's log and keys since its last append, so an abandoned task cannot live
+   * forever; default max(ttlSeconds, DEFAULT_RUNNING_TTL_SECONDS). Short values are for tests.
+   */
+  runningTtlSeconds?: number;
+};
+
+export type StreamStore = {
+  readonly driver: "memory" | "redis";
+  /**
+   * Registers a running task and points its session at it; refused while another task of the
+   * session runs. Throws when the task id already exists or an id is not a plain token (uuid).
+   */
+  createTask(meta: StreamTaskMeta): Promise<CreateTaskResult>;
+  /**
+   * Appends one chunk; refused (`ended`) once the task has its terminal status — atomically.
+   * Throws for a `finish` chunk: only `finish()` may write it.
+   */
+  append(taskId: string, chunk: UIMessageChunk): Promise<AppendResult>;
+  /**
+   * Atomically: when the task still runs, appends `chunks` (the last must be `finish`), sets the
+   * terminal status, clears the session's active pointer and starts the TTL. Exactly one caller wins.
+   * Throws when `chunks` does not end with its only `finish`.
+   */
+  finish(taskId: string, status: TerminalTaskStatus, chunks: UIMessageChunk[]): Promise<FinishResult>;
+  /** Null when unknown or expired. */
+  getTask(taskId: string): Promise<StreamTaskState | null>;
+  /** The running task of a session, or null. One key lookup, never a scan. */
+  activeTaskForSession(sessionId: string): Promise<string | null>;
+  /** The task an operation streams into, or null. */
+  taskForOperation(operationId: string): Promise<string | null>;
+  /**
+   * Replays strictly after `afterId` ("0-0" = from the start) in pages, then follows live.
+   * `trimmed` when entries after `afterId` were trimmed; throws on a malformed cursor (validate first).
+   */
+  read(taskId: string, afterId: string): Promise<ReadResult>;
+  /**
+   * Allows trimming the log to `maxEntries` (its message is saved in the database). Never trims a
+   * running task: called before `finish`, the trim happens when the task ends.
+   */
+  markSaved(taskId: string): Promise<void>;
+  /** Asks the producer of a task to stop; works across processes sharing the store. */
+  requestCancel(taskId: string): Promise<void>;
+  /** The producer's side of cancel; fires at most once, also when cancel was requested before. */
+  onCancel(taskId: string, listener: () => void): () => void;
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+};

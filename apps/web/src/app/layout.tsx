@@ -1,0 +1,26 @@
+import type { Metadata, Viewport } from "next";
+import { inter } from "./fonts";
+import { Providers } from "./providers";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "CoPilot", template: "%s · CoPilot" },
+  description: "Self-hostable AI copilot with durable chat streams and a persistent file workspace.",
+};
+
+export const viewport: Viewport = {
+  themeColor: [
+    { media: "(prefers-color-scheme: light)", color: "#ffffff" },
+    { media: "(prefers-color-scheme: dark)", color: "#17181c" },
+  ],
+};
+
+export default function RootLayout({ children }: { children: React.ReactNode }) {
+  return (
+    <html lang="en" className={inter.variable}>
+      <body>
+        <Providers>{children}</Providers>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,76 @@
+import { z } from "zod";
+import { messageMetadataSchema, taskStatusSchema } from "./chunks";
+import { isoDateTime, uuid } from "./common";
+
+export const MESSAGE_MAX_CHARS = 32_000;
+
+export const chatSessionSchema = z.object({
+  id: uuid,
+  title: z.string(),
+  created_at: isoDateTime,
+  updated_at: isoDateTime,
+});
+export type ChatSession = z.infer<typeof chatSessionSchema>;
+
+export const createSessionSchema = z.object({ title: z.string().trim().max(200).optional() });
+export const updateSessionSchema = z.object({ title: z.string().trim().min(1).max(200) });
+
+/** A part of an AI SDK UI message; loose because tool and data parts carry their own fields. */
+export const uiMessagePartSchema = z.looseObject({ type: z.string() });
+export const uiMessageSchema = z.object({
+  id: z.string(),
+  role: z.enum(["system", "user", "assistant"]),
+  parts: z.array(uiMessagePartSchema),
+  metadata: messageMetadataSchema.optional(),
+});
+export type UIMessage = z.infer<typeof uiMessageSchema>;
+
+export const activeStreamSchema = z.object({
+  task_id: uuid,
+  last_message_id: z.string(),
+  operation_id: z.string().nullable(),
+  tool_name: z.string().nullable(),
+});
+export type ActiveStream = z.infer<typeof activeStreamSchema>;
+
+export const chatSessionDetailSchema = chatSessionSchema.extend({
+  messages: z.array(uiMessageSchema),
+  active_stream: activeStreamSchema.nullable(),
+});
+export type ChatSessionDetail = z.infer<typeof chatSessionDetailSchema>;
+
+/**
+ * POST body of a turn: ours (`message`) or the AI SDK transport's (`messages` + `trigger`).
+ * Length is checked by the domain (413 `message_too_long`), not here (which would be a 400).
+ */
+export const postOwnMessageSchema = z.object({
+  message: z.string().min(1),
+  client_message_id: z.string().min(1).max(128).optional(),
+});
+export const postSdkMessagesSchema = z.looseObject({
+  id: z.string().optional(),
+  messages: z.array(uiMessageSchema).min(1),
+  trigger: z.enum(["submit-message", "regenerate-message"]).default("submit-message"),
+  messageId: z.string().max(128).optional(),
+});
+export const postMessageSchema = z.union([postOwnMessageSchema, postSdkMessagesSchema]);
+export type PostOwnMessageBody = z.infer<typeof postOwnMessageSchema>;
+export type PostSdkMessagesBody = z.infer<typeof postSdkMessagesSchema>;
+export type PostMessageBody = PostOwnMessageBody | PostSdkMessagesBody;
+
+export const taskKinds = ["chat_turn", "operation"] as const;
+export const taskSchema = z.object({
+  task_id: uuid,
+  session_id: uuid,
+  kind: z.enum(taskKinds),
+  status: taskStatusSchema,
+  created_at: isoDateTime,
+  updated_at: isoDateTime,
+  ended_at: isoDateTime.nullable(),
+  last_message_id: z.string().nullable(),
+  error_code: z.string().nullable(),
+});
+export type Task = z.infer<typeof taskSchema>;
+export const cancelTaskResponseSchema = z.object({ task_id: uuid, status: taskStatusSchema });
+
+export const taskStreamQuerySchema = z.object({ last_message_id: z.string().optional() });

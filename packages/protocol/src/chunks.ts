@@ -1,0 +1,138 @@
+import { z } from "zod";
+
+/**
+ * Chunks of the AI SDK UI message stream (v1), restricted to what `ai` >= 6.0.250 accepts.
+ * Objects are loose, as in the SDK, so fields a newer SDK adds pass through untouched.
+ */
+const providerMetadata = z.record(z.string(), z.unknown()).optional();
+
+export const taskStatuses = ["queued", "running", "completed", "failed", "cancelled"] as const;
+export const taskStatusSchema = z.enum(taskStatuses);
+export type TaskStatus = z.infer<typeof taskStatusSchema>;
+export const terminalTaskStatuses = ["completed", "failed", "cancelled"] as const;
+export type TerminalTaskStatus = (typeof terminalTaskStatuses)[number];
+export function isTerminalStatus(status: TaskStatus): status is TerminalTaskStatus {
+  return (terminalTaskStatuses as readonly string[]).includes(status);
+}
+
+/** Rides in `start.messageMetadata` and becomes the saved message's `metadata`. */
+export const messageMetadataSchema = z.looseObject({
+  taskId: z.string().optional(),
+  sessionId: z.string().optional(),
+  model: z.string().optional(),
+  /** Set by the turn's `finish` (and on a turn cut by a restart): how the message ended. */
+  status: z.enum(["completed", "failed", "cancelled"]).optional(),
+  errorCode: z.string().optional(),
+});
+export type MessageMetadata = z.infer<typeof messageMetadataSchema>;
+
+/** Transient status notice (`data-task-status`): failures carry an error code, cancels none. */
+/** Why a task failed (`chat_tasks.error_code`, `data-task-status.code`); not HTTP error codes. */
+export const taskErrorCodes = ["model_error", "server_restarted", "server_shutdown", "internal"] as const;
+export type TaskErrorCode = (typeof taskErrorCodes)[number];
+
+export const taskStatusDataSchema = z.object({
+  status: taskStatusSchema,
+  code: z.string().optional(),
+});
+export type TaskStatusData = z.infer<typeof taskStatusDataSchema>;
+
+const toolBase = {
+  toolCallId: z.string(),
+  providerExecuted: z.boolean().optional(),
+  providerMetadata,
+  dynamic: z.boolean().optional(),
+};
+
+export const uiMessageChunkSchema = z.union([
+  z.looseObject({
+    type: z.literal("start"),
+    messageId: z.string().optional(),
+    messageMetadata: z.unknown().optional(),
+  }),
+  z.looseObject({
+    type: z.literal("finish"),
+    finishReason: z.enum(["stop", "length", "content-filter", "tool-calls", "error", "other"]).optional(),
+    messageMetadata: z.unknown().optional(),
+  }),
+  z.looseObject({ type: z.literal("abort"), reason: z.string().optional() }),
+  z.looseObject({ type: z.literal("error"), errorText: z.string() }),
+  z.looseObject({ type: z.literal("start-step") }),
+  z.looseObject({ type: z.literal("finish-step") }),
+  z.looseObject({ type: z.literal("message-metadata"), messageMetadata: z.unknown() }),
+  z.looseObject({ type: z.literal("text-start"), id: z.string(), providerMetadata }),
+  z.looseObject({ type: z.literal("text-delta"), id: z.string(), delta: z.string(), providerMetadata }),
+  z.looseObject({ type: z.literal("text-end"), id: z.string(), providerMetadata }),
+  z.looseObject({ type: z.literal("reasoning-start"), id: z.string(), providerMetadata }),
+  z.looseObject({ type: z.literal("reasoning-delta"), id: z.string(), delta: z.string(), providerMetadata }),
+  z.looseObject({ type: z.literal("reasoning-end"), id: z.string(), providerMetadata }),
+  z.looseObject({
+    type: z.literal("tool-input-start"),
+    ...toolBase,
+    toolName: z.string(),
+    title: z.string().optional(),
+  }),
+  z.looseObject({ type: z.literal("tool-input-delta"), toolCallId: z.string(), inputTextDelta: z.string() }),
+  z.looseObject({
+    type: z.literal("tool-input-available"),
+    ...toolBase,
+    toolName: z.string(),
+    input: z.unknown(),
+    title: z.string().optional(),
+  }),
+  z.looseObject({
+    type: z.literal("tool-input-error"),
+    ...toolBase,
+    toolName: z.string(),
+    input: z.unknown(),
+    errorText: z.string(),
+  }),
+  z.looseObject({
+    type: z.literal("tool-output-available"),
+    ...toolBase,
+    output: z.unknown(),
+    preliminary: z.boolean().optional(),
+  }),
+  z.looseObject({ type: z.literal("tool-output-error"), ...toolBase, errorText: z.string() }),
+  z.looseObject({ type: z.literal("tool-output-denied"), toolCallId: z.string() }),
+  z.looseObject({
+    type: z.literal("tool-approval-request"),
+    approvalId: z.string(),
+    toolCallId: z.string(),
+  }),
+  z.looseObject({
+    type: z.literal("source-document"),
+    sourceId: z.string(),
+    mediaType: z.string(),
+    title: z.string(),
+    filename: z.string().optional(),
+  }),
+  z.looseObject({
+    type: z.literal("source-url"),
+    sourceId: z.string(),
+    url: z.string(),
+    title: z.string().optional(),
+  }),
+  z.looseObject({ type: z.literal("file"), url: z.string(), mediaType: z.string() }),
+  z.looseObject({
+    type: z.templateLiteral(["data-", z.string()]),
+    id: z.string().optional(),
+    data: z.unknown(),
+    transient: z.boolean().optional(),
+  }),
+]);
+export type UIMessageChunk = z.infer<typeof uiMessageChunkSchema>;
+export type ChunkType = UIMessageChunk["type"];
+
+/** A chunk as read back from a task's log, with its stream entry id (`<ms>-<seq>`). */
+export type StreamEntry = { id: string; chunk: UIMessageChunk };
+
+export const STREAM_START_CURSOR = "0-0";
+export const entryIdSchema = z.string().regex(/^\d{1,15}-\d{1,15}$/, "expected <ms>-<seq>");
+
+/** Compares two `<ms>-<seq>` ids numerically (string order is wrong once widths differ). */
+export function compareEntryIds(a: string, b: string): number {
+  const [am = 0, as = 0] = a.split("-").map(Number);
+  const [bm = 0, bs = 0] = b.split("-").map(Number);
+  return am === bm ? as - bs : am - bm;
+}

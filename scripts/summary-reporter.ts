@@ -1,0 +1,32 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { Reporter, TestModule } from "vitest/node";
+
+/**
+ * Writes per-project pass/fail/skip counts to `$COPILOT_TEST_SUMMARY` (JSON) so `npm test` can
+ * print per-backend totals and the closing `N passed, N failed` line.
+ */
+export default class SummaryReporter implements Reporter {
+  onTestRunEnd(testModules: ReadonlyArray<TestModule>) {
+    const target = process.env.COPILOT_TEST_SUMMARY;
+    if (!target) return;
+    const projects: Record<string, { passed: number; failed: number; skipped: number }> = {};
+    for (const module of testModules) {
+      const name = module.project.name || "default";
+      projects[name] ??= { passed: 0, failed: 0, skipped: 0 };
+      const counts = projects[name];
+      let tests = 0;
+      for (const test of module.children.allTests()) {
+        tests += 1;
+        const state = test.result().state;
+        if (state === "passed") counts.passed += 1;
+        else if (state === "failed") counts.failed += 1;
+        else counts.skipped += 1;
+      }
+      // A file that failed to load (syntax error, failing top-level await) has no tests: count it.
+      if (tests === 0 && module.state() === "failed") counts.failed += 1;
+    }
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, JSON.stringify(projects, null, 2));
+  }
+}

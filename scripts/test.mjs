@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+// `npm test`: every check the project has, in order — lint, types, generated-artifact freshness
+// (a vitest test), the production build, all vitest projects (unit, both server modes, e2e in
+// Chromium), Storybook's build. Prints per-suite counts and one closing line
+// `N passed, N failed[, N skipped]`; exits non-zero on any failure.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const results = path.join(root, "test-results");
+const vitestSummary = path.join(results, "vitest-summary.json");
+fs.mkdirSync(results, { recursive: true });
+fs.rmSync(vitestSummary, { force: true });
+
+const bin = (name) => path.join(root, "node_modules", ".bin", name);
+const suites = {}; // name → { passed, failed, skipped }
+
+function step(name, command, args, env = {}) {
+  const started = Date.now();
+  console.log(`\n━━ ${name}`);
+  const result = spawnSync(command, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
+  const ok = result.status === 0;
+  console.log(`━━ ${name}: ${ok ? "ok" : "FAILED"} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  return ok;
+}
+
+function check(name, command, args, env) {
+  const ok = step(name, command, args, env);
+  suites.checks ??= { passed: 0, failed: 0, skipped: 0 };
+  suites.checks[ok ? "passed" : "failed"] += 1;
+  return ok;
+}
+
+check("lint (biome)", bin("biome"), ["ci", "."]);
+check("types: protocol", bin("tsc"), ["-p", "packages/protocol"]);
+check("types: server", bin("tsc"), ["-p", "apps/server"]);
+check("types: web", bin("tsc"), ["-p", "apps/web"]);
+const built = check("build (server + web)", process.execPath, ["scripts/build.mjs"]);
+
+const vitestArgs = ["run"];
+// Without a build the e2e projects cannot run; they fail (counted) rather than hang.
+const vitestOk = step("vitest (all projects)", bin("vitest"), vitestArgs, {
+  COPILOT_TEST_SUMMARY: vitestSummary,
+  ...(built ? {} : { COPILOT_E2E_BUILD_FAILED: "1" }),
+});
+if (fs.existsSync(vitestSummary)) {
+  Object.assign(suites, JSON.parse(fs.readFileSync(vitestSummary, "utf8")));
+} else {
+  suites.vitest = { passed: 0, failed: 1, skipped: 0 };
+}
+if (!vitestOk && Object.values(suites).every((counts) => counts.failed === 0)) {
+  // vitest failed outside any test (e.g. an unhandled error): never report that as green.
+  suites.vitest = { passed: 0, failed: 1, skipped: 0 };
+}
+check("storybook build", "npm", ["run", "build-storybook", "--silent", "-w", "apps/web"]);
+
+const total = { passed: 0, failed: 0, skipped: 0 };
+console.log("\n━━ summary");
+for (const [name, counts] of Object.entries(suites).sort(([a], [b]) => a.localeCompare(b))) {
+  for (const key of Object.keys(total)) total[key] += counts[key];
+  console.log(
+    `  ${name.padEnd(16)} ${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ""}`,
+  );
+}
+fs.writeFileSync(path.join(results, "summary.json"), JSON.stringify({ suites, total }, null, 2));
+console.log(
+  `${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ""}`,
+);
+process.exit(total.failed > 0 ? 1 : 0);

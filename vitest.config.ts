@@ -1,0 +1,63 @@
+import { defineConfig } from "vitest/config";
+
+/**
+ * One runner for every suite. Server files named `*.modes.test.ts` run twice: on the embedded
+ * backends (PGlite, in-process streams) and on the scaled ones (PostgreSQL, Redis). End-to-end
+ * files drive Debian's Chromium against the production build, once per mode.
+ */
+const serverModes = ["embedded", "scaled"] as const;
+const e2eModes = ["embedded", "redis"] as const;
+
+export default defineConfig({
+  test: {
+    reporters: ["default", "./scripts/summary-reporter.ts"],
+    projects: [
+      {
+        test: {
+          name: "protocol",
+          include: ["packages/protocol/src/**/*.test.ts"],
+          environment: "node",
+        },
+      },
+      {
+        test: {
+          name: "server",
+          include: ["apps/server/src/**/*.test.ts", "scripts/**/*.test.ts"],
+          exclude: ["**/*.modes.test.ts", "**/node_modules/**"],
+          environment: "node",
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      ...serverModes.map((mode) => ({
+        test: {
+          name: `server:${mode}`,
+          include: ["apps/server/src/**/*.modes.test.ts"],
+          environment: "node",
+          env: { COPILOT_TEST_MODE: mode },
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      })),
+      {
+        test: {
+          name: "web",
+          include: ["apps/web/src/**/*.test.ts", "apps/web/src/**/*.test.tsx"],
+          environment: "node",
+        },
+      },
+      ...e2eModes.map((mode) => ({
+        test: {
+          name: `e2e:${mode}`,
+          include: ["apps/web/e2e/**/*.e2e.ts"],
+          environment: "node",
+          env: { E2E_MODE: mode },
+          globalSetup: ["apps/web/e2e/global-setup.ts"],
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+        },
+      })),
+    ],
+  },
+});
