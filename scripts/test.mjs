@@ -37,13 +37,11 @@ check("lint (biome)", bin("biome"), ["ci", "."]);
 check("types: protocol", bin("tsc"), ["-p", "packages/protocol"]);
 check("types: server", bin("tsc"), ["-p", "apps/server"]);
 check("types: web", bin("tsc"), ["-p", "apps/web"]);
-const built = check("build (server + web)", process.execPath, ["scripts/build.mjs"]);
+check("build (server + web)", process.execPath, ["scripts/build.mjs"]);
 
-const vitestArgs = ["run"];
-// Without a build the e2e projects cannot run; they fail (counted) rather than hang.
-const vitestOk = step("vitest (all projects)", bin("vitest"), vitestArgs, {
+// The e2e projects rebuild (and fail, counted) by themselves when the build above failed.
+const vitestOk = step("vitest (all projects)", bin("vitest"), ["run"], {
   COPILOT_TEST_SUMMARY: vitestSummary,
-  ...(built ? {} : { COPILOT_E2E_BUILD_FAILED: "1" }),
 });
 if (fs.existsSync(vitestSummary)) {
   Object.assign(suites, JSON.parse(fs.readFileSync(vitestSummary, "utf8")));

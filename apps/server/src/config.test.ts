@@ -1,6 +1,8 @@
+import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "./config";
+import { ConfigError, configVariables, loadConfig } from "./config";
+import { repoRoot } from "./main";
 
 const root = "/repo";
 
@@ -80,5 +82,13 @@ describe("loadConfig", () => {
   ])("refuses %j naming %s", (env, variable) => {
     expect(() => loadConfig(env, root)).toThrow(ConfigError);
     expect(() => loadConfig(env, root)).toThrow(variable);
+  });
+});
+
+describe("configuration docs", () => {
+  it.each([".env.example", "docs/configuration.md"])("%s names every variable the server reads", (file) => {
+    const text = fs.readFileSync(path.join(repoRoot, file), "utf8");
+    const missing = configVariables.filter((name) => !new RegExp(`\\b${name}\\b`).test(text));
+    expect(missing).toEqual([]);
   });
 });

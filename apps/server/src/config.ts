@@ -61,6 +61,9 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
+/** Every variable the server reads (docs/configuration.md and .env.example list each). */
+export const configVariables = Object.keys(envSchema.shape);
+
 export type DatabaseConfig = { driver: "pglite"; dir: string } | { driver: "postgres"; url: string };
 export type StorageConfig =
   | { driver: "local"; dir: string }

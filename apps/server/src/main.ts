@@ -1,6 +1,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildApp } from "./app";
+import { endInterruptedTurns } from "./chat/recovery";
 import { type Config, loadConfig } from "./config";
 import { createDeps, createLogger } from "./deps";
 import { createNextWeb, type NextWeb } from "./web/next-handler";
@@ -21,6 +22,10 @@ export async function serve(options: { dev: boolean; web: boolean }): Promise<vo
   const log = createLogger(config);
   const deps = await createDeps(config, { log });
   const { host, port } = config.server;
+  if (deps.database.driver === "pglite") {
+    const ended = await endInterruptedTurns(deps.db, deps.streams);
+    if (ended > 0) log.warn({ ended }, "turns cut by the previous run ended as failed (server_restarted)");
+  }
 
   let web: NextWeb | undefined;
   try {

@@ -49,3 +49,104 @@ export function parseWorkspaceReference(ref: string): { fileId: string; mimeType
 export function formatWorkspaceReference(fileId: string, mimeType?: string): string {
   return mimeType ? `${WORKSPACE_SCHEME}${fileId}#${mimeType}` : `${WORKSPACE_SCHEME}${fileId}`;
 }
+
+/**
+ * CoPilot tool inputs (API.md §7). Which of `file_id`/`path` (or `content`/`content_base64`) is
+ * given is checked by the tool itself, so a wrong mix comes back as a tool result the model can
+ * correct rather than a schema failure.
+ */
+export const listWorkspaceFilesInputSchema = z.object({
+  path_prefix: z
+    .string()
+    .max(4096)
+    .optional()
+    .describe("Only files whose path starts with this; relative = inside this chat's folder"),
+  scope: z
+    .enum(["session", "all"])
+    .optional()
+    .describe('"session" (default in a chat): this chat\'s folder; "all": the whole workspace'),
+  limit: z.number().int().min(1).max(100).optional().describe("At most this many files (default 50)"),
+});
+export type ListWorkspaceFilesInput = z.infer<typeof listWorkspaceFilesInputSchema>;
+
+const fileTarget = {
+  file_id: z.string().max(200).optional().describe("The file's id or its workspace:// reference"),
+  path: z
+    .string()
+    .max(4096)
+    .optional()
+    .describe("The file's path; relative = inside this chat's folder, absolute = anywhere in the workspace"),
+};
+
+export const readWorkspaceFileInputSchema = z.object({
+  ...fileTarget,
+  offset: z.number().int().min(0).optional().describe("First byte to read (ranged read)"),
+  length: z.number().int().min(1).optional().describe("Bytes to read from offset (at most 32 KiB)"),
+});
+export type ReadWorkspaceFileInput = z.infer<typeof readWorkspaceFileInputSchema>;
+
+export const writeWorkspaceFileInputSchema = z.object({
+  path: z.string().max(4096).describe("Where to save; relative = inside this chat's folder"),
+  content: z.string().optional().describe("The file's text (UTF-8)"),
+  content_base64: z.string().optional().describe("The file's bytes, base64-encoded (instead of content)"),
+  overwrite: z.boolean().optional().describe("Replace an existing file at this path (keeps its id)"),
+});
+export type WriteWorkspaceFileInput = z.infer<typeof writeWorkspaceFileInputSchema>;
+
+export const deleteWorkspaceFileInputSchema = z.object(fileTarget);
+export type DeleteWorkspaceFileInput = z.infer<typeof deleteWorkspaceFileInputSchema>;
+
+export const runBlockInputSchema = z.object({
+  block: z.string().min(1).max(100).describe("The block's name"),
+  input: z.record(z.string(), z.unknown()).describe("The block's input"),
+});
+export type RunBlockInput = z.infer<typeof runBlockInputSchema>;
+
+/** What the file tools say about a file: the wire file without what the model does not need. */
+export const toolFileSchema = workspaceFileSchema.pick({
+  id: true,
+  name: true,
+  path: true,
+  mime_type: true,
+  size_bytes: true,
+  version: true,
+  updated_at: true,
+  reference: true,
+});
+export type ToolFile = z.infer<typeof toolFileSchema>;
+
+/** A tool's expected failure, returned as its result: the error code of API.md §3 and a message. */
+export const toolErrorOutputSchema = z.object({
+  error: z.object({ code: z.string(), message: z.string() }),
+});
+export type ToolErrorOutput = z.infer<typeof toolErrorOutputSchema>;
+
+export const listWorkspaceFilesOutputSchema = z.object({
+  files: z.array(toolFileSchema),
+  prefix: z.string(),
+  truncated: z.boolean(),
+});
+export const readWorkspaceFileOutputSchema = z.object({
+  file: toolFileSchema,
+  /** Text (UTF-8), when the file or the requested range is text. */
+  content: z.string().optional(),
+  /** Bytes of a ranged read of a binary file. */
+  content_base64: z.string().optional(),
+  /** The first bytes of a text file too large to return whole. */
+  preview: z.string().optional(),
+  offset: z.number().int().nonnegative(),
+  length: z.number().int().nonnegative(),
+  truncated: z.boolean(),
+  next_offset: z.number().int().nonnegative().optional(),
+  note: z.string().optional(),
+});
+export const writeWorkspaceFileOutputSchema = z.object({ file: toolFileSchema, created: z.boolean() });
+export const deleteWorkspaceFileOutputSchema = z.object({
+  deleted: z.object({ id: uuid, path: z.string() }),
+  restorable_until: isoDateTime,
+});
+/** `run_block` output: inside a chat `image` is a `workspace://` reference (and `file` says which). */
+export const runBlockOutputSchema = z.object({
+  block: z.string(),
+  output: z.looseObject({ image: z.string().optional(), file: toolFileSchema.optional() }),
+});

@@ -59,13 +59,12 @@ export async function recordLastEntry(db: Database, taskId: string, lastMessageI
   await db.update(chatTasks).set({ lastMessageId }).where(eq(chatTasks.id, taskId));
 }
 
-/** Tasks a previous run of this (embedded) process left running: ended as failed, partials kept. */
-export async function failInterruptedTasks(db: Database, errorCode: string): Promise<string[]> {
+/** Ends every task still marked queued/running as failed; returns what it ended. */
+export async function failUnfinishedTasks(db: Queryable, errorCode: string) {
   const now = new Date();
-  const rows = await db
+  return db
     .update(chatTasks)
     .set({ status: "failed", errorCode, endedAt: now, updatedAt: now })
     .where(inArray(chatTasks.status, ["queued", "running"]))
-    .returning({ id: chatTasks.id });
-  return rows.map((row) => row.id);
+    .returning({ id: chatTasks.id, sessionId: chatTasks.sessionId, messageId: chatTasks.messageId });
 }

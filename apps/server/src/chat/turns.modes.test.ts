@@ -76,6 +76,7 @@ describe.skipIf(!available)("chat turns", () => {
     expect(sse.headers.get("x-accel-buffering")).toBe("no");
     expect(sse.headers.get("x-vercel-ai-ui-message-stream")).toBe("v1");
     expect(sse.headers.get("content-encoding")).toBeNull();
+    expect(sse.headers.get("x-copilot-heartbeat-ms")).toBe("15000");
     expect(sse.comments).toContain("connected");
     expect(sse.done).toBe(true);
     expectWellFormed(sse.entries);

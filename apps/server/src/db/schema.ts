@@ -1,7 +1,10 @@
 import { sql } from "drizzle-orm";
 import {
+  bigint,
   bigserial,
+  check,
   index,
+  integer,
   jsonb,
   pgTable,
   primaryKey,
@@ -133,4 +136,89 @@ export const chatMessages = pgTable(
     primaryKey({ columns: [table.sessionId, table.id] }),
     index("chat_messages_session_seq_idx").on(table.sessionId, table.seq),
   ],
+);
+
+/**
+ * One workspace per user, created on first use. `used_bytes` is the sum of the sizes of its file
+ * rows (trash included: trashed bytes are kept, so they count); `reserved_bytes` is what uploads in
+ * flight have claimed so far (the sum of `workspace_uploads.reserved_bytes`). The quota check is
+ * one conditional UPDATE on this row, so concurrent uploads can never overshoot it.
+ * `quota_bytes` null means the configured default (WORKSPACE_QUOTA_BYTES).
+ */
+export const userWorkspaces = pgTable(
+  "user_workspaces",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .unique()
+      .references(() => users.id, { onDelete: "cascade" }),
+    usedBytes: bigint("used_bytes", { mode: "number" }).notNull().default(0),
+    reservedBytes: bigint("reserved_bytes", { mode: "number" }).notNull().default(0),
+    quotaBytes: bigint("quota_bytes", { mode: "number" }),
+    ...timestamps,
+    updatedAt: timestamp_("updated_at").notNull().defaultNow(),
+  },
+  // A negative count would be an accounting bug; fail the statement rather than store it.
+  (table) => [
+    check("user_workspaces_bytes_check", sql`${table.usedBytes} >= 0 and ${table.reservedBytes} >= 0`),
+  ],
+);
+
+/**
+ * Files by canonical virtual path. The bytes live in the file store under `storage_key`, which the
+ * server generates (`u/{user_id}/{uuid}`) and which never contains user text; an overwrite writes a
+ * new key and swaps it in, keeping `id` (so `workspace://` references stay valid) and bumping
+ * `version`. `deleted_at` set = in the trash: bytes kept, path free for a new live file.
+ */
+export const workspaceFiles = pgTable(
+  "workspace_files",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => userWorkspaces.id, { onDelete: "cascade" }),
+    path: text("path").notNull(),
+    name: text("name").notNull(),
+    storageKey: text("storage_key").notNull().unique(),
+    mimeType: text("mime_type").notNull(),
+    sizeBytes: bigint("size_bytes", { mode: "number" }).notNull(),
+    sha256: text("sha256").notNull(),
+    version: integer("version").notNull().default(1),
+    metadata: jsonb("metadata")
+      .$type<Record<string, string | number | boolean | null>>()
+      .notNull()
+      .default({}),
+    ...timestamps,
+    updatedAt: timestamp_("updated_at").notNull().defaultNow(),
+    deletedAt: timestamp_("deleted_at"),
+  },
+  (table) => [
+    // One live file per path; trashed rows keep their path without blocking it.
+    uniqueIndex("workspace_files_live_path_key")
+      .on(table.workspaceId, table.path)
+      .where(sql`${table.deletedAt} is null`),
+    index("workspace_files_updated_idx").on(table.workspaceId, table.updatedAt, table.id),
+    index("workspace_files_trash_idx").on(table.deletedAt).where(sql`${table.deletedAt} is not null`),
+  ],
+);
+
+/**
+ * Uploads in flight: the bytes each has reserved against the quota and the key it writes to. A
+ * row outlives its upload only when the process died mid-way; `gc` then releases the reservation
+ * and deletes the blob. `updated_at` moves whenever the upload reserves more.
+ */
+export const workspaceUploads = pgTable(
+  "workspace_uploads",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => userWorkspaces.id, { onDelete: "cascade" }),
+    storageKey: text("storage_key").notNull().unique(),
+    reservedBytes: bigint("reserved_bytes", { mode: "number" }).notNull().default(0),
+    ...timestamps,
+    updatedAt: timestamp_("updated_at").notNull().defaultNow(),
+  },
+  (table) => [index("workspace_uploads_updated_idx").on(table.updatedAt)],
 );

@@ -54,7 +54,12 @@ export async function sendSse(
     Object.entries(reply.getHeaders()).filter(([name]) => !dropped.includes(name.toLowerCase())),
   );
   request.raw.socket.setNoDelay(true);
-  response.writeHead(200, { ...inherited, ...SSE_HEADERS });
+  // The client's stall detector (no byte for 2 × heartbeat → re-attach) needs our interval.
+  response.writeHead(200, {
+    ...inherited,
+    ...SSE_HEADERS,
+    "x-copilot-heartbeat-ms": String(options.heartbeatMs),
+  });
   response.write(": connected\n\n");
 
   let stopped: "client_closed" | "shutdown" | null = null;

@@ -754,6 +754,790 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/chat/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                title: string;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                            }[];
+                            next_cursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            title: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/chat/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            title: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                            messages: {
+                                id: string;
+                                /** @enum {string} */
+                                role: "system" | "user" | "assistant";
+                                parts: ({
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
+                                metadata?: {
+                                    taskId?: string;
+                                    sessionId?: string;
+                                    model?: string;
+                                    /** @enum {string} */
+                                    status?: "completed" | "failed" | "cancelled";
+                                    errorCode?: string;
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            active_stream: {
+                                /** Format: uuid */
+                                task_id: string;
+                                last_message_id: string;
+                                operation_id: string | null;
+                                tool_name: string | null;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            title: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/chat/sessions/{id}/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description AI SDK UI message stream (v1) as server-sent events; every frame has `id: <entry id>` */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": string;
+                    };
+                };
+                /** @description no turn is running */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        message: string;
+                        client_message_id?: string;
+                    } | ({
+                        id?: string;
+                        messages: {
+                            id: string;
+                            /** @enum {string} */
+                            role: "system" | "user" | "assistant";
+                            parts: ({
+                                type: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            metadata?: {
+                                taskId?: string;
+                                sessionId?: string;
+                                model?: string;
+                                /** @enum {string} */
+                                status?: "completed" | "failed" | "cancelled";
+                                errorCode?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        }[];
+                        /**
+                         * @default submit-message
+                         * @enum {string}
+                         */
+                        trigger?: "submit-message" | "regenerate-message";
+                        messageId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            responses: {
+                /** @description AI SDK UI message stream (v1) as server-sent events; every frame has `id: <entry id>` */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": string;
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/chat/tasks/{task_id}/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    last_message_id?: string;
+                };
+                header?: never;
+                path: {
+                    task_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description AI SDK UI message stream (v1) as server-sent events; every frame has `id: <entry id>` */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": string;
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/chat/tasks/{task_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    task_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            task_id: string;
+                            /** Format: uuid */
+                            session_id: string;
+                            /** @enum {string} */
+                            kind: "chat_turn" | "operation";
+                            /** @enum {string} */
+                            status: "queued" | "running" | "completed" | "failed" | "cancelled";
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                            ended_at: string | null;
+                            last_message_id: string | null;
+                            error_code: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/chat/tasks/{task_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    task_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            task_id: string;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "completed" | "failed" | "cancelled";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {

@@ -1,0 +1,202 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createGate, scriptedModel, textStep } from "../testing/scripted-model";
+import { chunkTypes, openSse, textOf } from "../testing/sse-client";
+import { createTestApp, modeAvailable, type TestApp, type TestUser, testMode } from "../testing/test-app";
+
+const available = await modeAvailable();
+
+/** A model that writes one word, then waits (for a gate that never opens) until aborted. */
+function stallingModel() {
+  return scriptedModel([
+    () => [
+      { type: "text-start", id: "s" },
+      { type: "text-delta", id: "s", delta: "thinking hard" },
+      { type: "gate", gate: createGate() },
+    ],
+  ]);
+}
+
+describe.skipIf(!available)("cancel", () => {
+  let a: TestApp;
+  let b: TestApp | undefined;
+  let baseA: string;
+  let user: TestUser;
+
+  beforeAll(async () => {
+    a = await createTestApp({ model: stallingModel() });
+    baseA = await a.listen();
+    user = await a.signup();
+    // A second "process" on the same database and Redis: cancel must cross between them.
+    if (testMode === "scaled") b = await createTestApp({ model: stallingModel(), shareWith: a });
+  });
+  afterAll(async () => {
+    await b?.close();
+    await a?.close();
+  });
+
+  async function startStalledTurn() {
+    const sessionId = (
+      await a.app.inject({ method: "POST", url: "/api/chat/sessions", headers: user.headers, payload: {} })
+    ).json().id as string;
+    const sse = await openSse(`${baseA}/api/chat/sessions/${sessionId}/stream`, {
+      method: "POST",
+      headers: { ...user.headers, "content-type": "application/json" },
+      body: JSON.stringify({ message: "take your time" }),
+    });
+    await sse.waitFor((entries) => textOf(entries) === "thinking hard");
+    const taskId = (sse.entries[0]!.chunk as { messageMetadata: { taskId: string } }).messageMetadata.taskId;
+    return { sessionId, sse, taskId };
+  }
+
+  it("stops the turn: cancelled status, abort + finish, partial saved, next turn accepted; idempotent", async () => {
+    const { sessionId, sse, taskId } = await startStalledTurn();
+    const response = await a.app.inject({
+      method: "POST",
+      url: `/api/chat/tasks/${taskId}/cancel`,
+      headers: user.headers,
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ task_id: taskId, status: "cancelled" });
+    await sse.ended;
+    expect(sse.done).toBe(true);
+    expect(chunkTypes(sse.entries).slice(-3)).toEqual(["data-task-status", "abort", "finish"]);
+    expect(sse.entries.at(-3)!.chunk).toMatchObject({ data: { status: "cancelled" }, transient: true });
+
+    const session = (
+      await a.app.inject({ method: "GET", url: `/api/chat/sessions/${sessionId}`, headers: user.headers })
+    ).json();
+    expect(session.active_stream).toBeNull();
+    const answer = session.messages.at(-1);
+    expect(answer.metadata).toMatchObject({ status: "cancelled" });
+    expect(answer.parts).toContainEqual(expect.objectContaining({ type: "text", text: "thinking hard" }));
+
+    const again = await a.app.inject({
+      method: "POST",
+      url: `/api/chat/tasks/${taskId}/cancel`,
+      headers: user.headers,
+    });
+    expect(again.json()).toEqual({ task_id: taskId, status: "cancelled" });
+    const task = (
+      await a.app.inject({ method: "GET", url: `/api/chat/tasks/${taskId}`, headers: user.headers })
+    ).json();
+    expect(task).toMatchObject({ status: "cancelled", error_code: null });
+
+    // Nothing can follow the finish: a late reader gets the same log and [DONE].
+    const late = await openSse(`${baseA}/api/chat/tasks/${taskId}/stream`, { headers: user.headers });
+    await late.ended;
+    expect(late.entries).toEqual(sse.entries);
+
+    const next = await openSse(`${baseA}/api/chat/sessions/${sessionId}/stream`, {
+      method: "POST",
+      headers: { ...user.headers, "content-type": "application/json" },
+      body: JSON.stringify({ message: "again" }),
+    });
+    expect(next.status).toBe(200);
+    await next.waitFor((entries) => entries.length > 0);
+    const nextTask = (next.entries[0]!.chunk as { messageMetadata: { taskId: string } }).messageMetadata
+      .taskId;
+    expect(nextTask).not.toBe(taskId);
+    await a.app.inject({ method: "POST", url: `/api/chat/tasks/${nextTask}/cancel`, headers: user.headers });
+    await next.ended;
+  });
+
+  it("answers a cancel of an ended task with its status, and 404 for someone else's task", async () => {
+    const { taskId } = await startStalledTurn();
+    await a.app.inject({ method: "POST", url: `/api/chat/tasks/${taskId}/cancel`, headers: user.headers });
+    const stranger = await a.signup();
+    const foreign = await a.app.inject({
+      method: "POST",
+      url: `/api/chat/tasks/${taskId}/cancel`,
+      headers: stranger.headers,
+    });
+    expect(foreign.statusCode).toBe(404);
+    const noOrigin = await a.app.inject({
+      method: "POST",
+      url: `/api/chat/tasks/${taskId}/cancel`,
+      headers: { cookie: user.cookie },
+    });
+    expect(noOrigin.statusCode).toBe(403);
+  });
+
+  it.runIf(testMode === "scaled")(
+    "stops a turn running in another process when the cancel arrives at this one",
+    async () => {
+      const { sse, taskId } = await startStalledTurn();
+      expect(a.deps.turns.has(taskId)).toBe(true);
+      expect(b?.deps.turns.has(taskId)).toBe(false);
+      const response = await b!.app.inject({
+        method: "POST",
+        url: `/api/chat/tasks/${taskId}/cancel`,
+        headers: user.headers,
+      });
+      expect(response.json()).toEqual({ task_id: taskId, status: "cancelled" });
+      await sse.ended;
+      expect(chunkTypes(sse.entries).slice(-2)).toEqual(["abort", "finish"]);
+      expect(a.deps.turns.has(taskId)).toBe(false);
+    },
+  );
+});
+
+describe.skipIf(!available)("stream retention", () => {
+  let t: TestApp;
+  let base: string;
+  let user: TestUser;
+  beforeAll(async () => {
+    t = await createTestApp({
+      model: scriptedModel([textStep("r", "one ", "two ", "three ", "four ", "five")]),
+      env: { STREAM_TTL_SECONDS: "1", STREAM_MAX_ENTRIES: "3", STREAM_COALESCE_MS: "0" },
+    });
+    base = await t.listen();
+    user = await t.signup();
+  });
+  afterAll(() => t?.close());
+
+  it("trims an ended, saved task to STREAM_MAX_ENTRIES (409 cursor_trimmed) and expires it after STREAM_TTL_SECONDS (410)", async () => {
+    const sessionId = (
+      await t.app.inject({ method: "POST", url: "/api/chat/sessions", headers: user.headers, payload: {} })
+    ).json().id;
+    const sse = await openSse(`${base}/api/chat/sessions/${sessionId}/stream`, {
+      method: "POST",
+      headers: { ...user.headers, "content-type": "application/json" },
+      body: JSON.stringify({ message: "count" }),
+    });
+    await sse.ended;
+    expect(sse.entries.length).toBeGreaterThan(3);
+    const taskId = (sse.entries[0]!.chunk as { messageMetadata: { taskId: string } }).messageMetadata.taskId;
+
+    const trimmed = await t.app.inject({
+      method: "GET",
+      url: `/api/chat/tasks/${taskId}/stream?last_message_id=0-0`,
+      headers: user.headers,
+    });
+    expect(trimmed.statusCode).toBe(409);
+    const oldest = sse.entries.at(-3)!.id;
+    expect(trimmed.json().error).toMatchObject({ code: "cursor_trimmed", oldest_id: oldest });
+    const tail = await openSse(
+      `${base}/api/chat/tasks/${taskId}/stream?last_message_id=${sse.entries.at(-4)!.id}`,
+      {
+        headers: user.headers,
+      },
+    );
+    await tail.ended;
+    expect(tail.entries).toEqual(sse.entries.slice(-3));
+
+    // Wait (on the store, not a clock) until the log expires; the message stays in the session.
+    while (await t.deps.streams.getTask(taskId)) await new Promise((resolve) => setTimeout(resolve, 50));
+    const expired = await t.app.inject({
+      method: "GET",
+      url: `/api/chat/tasks/${taskId}/stream`,
+      headers: user.headers,
+    });
+    expect(expired.statusCode).toBe(410);
+    expect(expired.json().error.code).toBe("task_expired");
+    const task = (
+      await t.app.inject({ method: "GET", url: `/api/chat/tasks/${taskId}`, headers: user.headers })
+    ).json();
+    expect(task.status).toBe("completed");
+    const session = (
+      await t.app.inject({ method: "GET", url: `/api/chat/sessions/${sessionId}`, headers: user.headers })
+    ).json();
+    expect(JSON.stringify(session.messages)).toContain("one two three four five");
+  });
+});

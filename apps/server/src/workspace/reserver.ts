@@ -1,0 +1,56 @@
+import type { Database } from "../db/client";
+import { AppError } from "../http/errors";
+import { reserve } from "./reservations";
+
+/** Uploads claim quota ahead of their bytes in steps this large, so a big file costs few queries. */
+export const RESERVE_STEP_BYTES = 8 * 1024 * 1024;
+
+export type Reserver = {
+  /** What the upload holds so far. */
+  readonly reserved: number;
+  /** Makes sure the first `total` bytes are covered; throws `quota_exceeded` when they cannot be. */
+  cover(total: number): Promise<void>;
+  /** Claims `bytes` up front when they fit (an upper bound, e.g. the request's length); false if not. */
+  tryClaim(bytes: number): Promise<boolean>;
+};
+
+export const quotaExceeded = () => new AppError("quota_exceeded", "the workspace quota would be exceeded");
+
+export function createReserver(options: {
+  db: Database;
+  uploadId: string;
+  defaultQuota: number;
+  maxFileBytes: number;
+}): Reserver {
+  let reserved = 0;
+
+  async function claim(bytes: number): Promise<boolean> {
+    const outcome = await reserve(options.db, options.uploadId, bytes, options.defaultQuota);
+    if (outcome.ok) {
+      reserved += bytes;
+      return true;
+    }
+    if (outcome.reason === "gone") throw new Error("the upload's reservation was released (expired by gc)");
+    return false;
+  }
+
+  return {
+    get reserved() {
+      return reserved;
+    },
+    async cover(total) {
+      if (total <= reserved) return;
+      const need = total - reserved;
+      // Claim a step ahead while that fits, else exactly what arrived: near the quota's edge a file
+      // that fits must not fail because of the step size.
+      const ahead = Math.min(Math.max(need, RESERVE_STEP_BYTES), options.maxFileBytes - reserved);
+      if (ahead > need && (await claim(ahead))) return;
+      if (await claim(need)) return;
+      throw quotaExceeded();
+    },
+    async tryClaim(bytes) {
+      const wanted = Math.min(bytes, options.maxFileBytes) - reserved;
+      return wanted <= 0 || claim(wanted);
+    },
+  };
+}
