@@ -37,6 +37,7 @@ check("lint (biome)", bin("biome"), ["ci", "."]);
 check("types: protocol", bin("tsc"), ["-p", "packages/protocol"]);
 check("types: server", bin("tsc"), ["-p", "apps/server"]);
 check("types: web", bin("tsc"), ["-p", "apps/web"]);
+check("types: scripts and bench", bin("tsc"), ["-p", "tsconfig.tools.json"]);
 check("build (server + web)", process.execPath, ["scripts/build.mjs"]);
 
 // The e2e projects rebuild (and fail, counted) by themselves when the build above failed.

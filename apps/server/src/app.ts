@@ -25,6 +25,9 @@ import { chatSessionRoutes } from "./routes/chat-sessions";
 import { chatTaskRoutes } from "./routes/chat-tasks";
 import { healthRoutes } from "./routes/health";
 import { openapiRoutes } from "./routes/openapi";
+import { workspaceRoutes } from "./routes/workspace";
+import { workspaceDownloadRoutes } from "./routes/workspace-download";
+import { workspaceUploadRoutes } from "./routes/workspace-upload";
 
 /** Handles every request that is not the API's (Next.js in production and dev). */
 export type WebHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
@@ -120,6 +123,9 @@ export async function buildApp(deps: Deps, options: { web?: WebHandler } = {}): 
   await app.register(apiKeyRoutes(deps));
   await app.register(chatSessionRoutes(deps));
   await app.register(chatTaskRoutes(deps));
+  await app.register(workspaceRoutes(deps));
+  await app.register(workspaceUploadRoutes(deps));
+  await app.register(workspaceDownloadRoutes(deps));
 
   const web = options.web;
   if (web) {

@@ -3,20 +3,24 @@ import { parseArgs } from "node:util";
 import { credentialsSchema } from "@copilot/protocol";
 import { createUser, deleteUser, findUserByEmail } from "./auth/accounts";
 import { ConfigError } from "./config";
-import { openDatabase } from "./db/client";
+import { type DatabaseHandle, openDatabase } from "./db/client";
 import { FolderLockedError } from "./db/folder-lock";
 import { migrate } from "./db/migrate";
 import { DependencyError } from "./deps";
 import { AppError } from "./http/errors";
-import { readConfig, serve } from "./main";
+import { createLogger, readConfig, serve } from "./main";
 import { WebNotBuiltError } from "./web/next-handler";
+import { createFileStore } from "./workspace/create-file-store";
+import type { FileStore } from "./workspace/file-store";
+import { createWorkspaceFiles, type WorkspaceFiles } from "./workspace/workspace-files";
 
 const usage = `usage: copilot <command>
 
   serve [--dev] [--no-web]        serve the API (and the web app) on HOST:PORT
   migrate                         apply database migrations and exit
   user create --email <e> [--password <p> | --password-stdin]
-  user delete --email <e>         delete the account and everything it owns
+  user delete --email <e>         delete the account and everything it owns (files included)
+  files gc                        purge expired trash and sweep stored blobs nothing owns
 
 Configuration comes from the environment (see docs/configuration.md).`;
 
@@ -30,6 +34,24 @@ async function withDatabase<T>(
     return await fn(handle);
   } finally {
     await handle.close();
+  }
+}
+
+/** The database plus the configured file store, for commands that touch stored files. */
+async function withWorkspace<T>(
+  fn: (files: WorkspaceFiles, handle: DatabaseHandle) => Promise<T>,
+): Promise<T> {
+  const config = readConfig();
+  const store: FileStore = createFileStore(config.storage);
+  try {
+    return await withDatabase((handle) =>
+      fn(
+        createWorkspaceFiles({ db: handle.db, store, limits: config.workspace, log: createLogger(config) }),
+        handle,
+      ),
+    );
+  } finally {
+    await store.close();
   }
 }
 
@@ -80,15 +102,25 @@ async function main(argv: string[]): Promise<number> {
         return 2;
       }
       const email = values.email;
-      const deleted = await withDatabase(async (handle) => {
+      const deleted = await withWorkspace(async (files, handle) => {
         const user = await findUserByEmail(handle.db, email);
-        return user ? deleteUser(handle.db, user.id) : false;
+        if (!user || !(await deleteUser(handle.db, user.id))) return false;
+        // Rows first (they cascade), then the bytes: a crash in between leaves orphans for gc.
+        await files.deleteUserBlobs(user.id);
+        return true;
       });
       if (!deleted) {
         console.error(`no user with email ${email}`);
         return 1;
       }
       console.log(`deleted user <${email}>`);
+      return 0;
+    }
+    case "files gc": {
+      const report = await withWorkspace((files) => files.gc());
+      console.log(
+        `expired ${report.expiredUploads} dead uploads, purged ${report.purgedFiles} trashed files, swept ${report.sweptBlobs} orphaned blobs`,
+      );
       return 0;
     }
     default:

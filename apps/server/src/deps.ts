@@ -5,6 +5,9 @@ import pino, { type Logger } from "pino";
 import type { AttemptLimiter } from "./auth/attempt-limiter";
 import { createMemoryAttemptLimiter } from "./auth/memory-attempt-limiter";
 import { createRedisAttemptLimiter } from "./auth/redis-attempt-limiter";
+import { mediaBlocks } from "./blocks/media-blocks";
+import { createBlockRegistry } from "./blocks/registry";
+import { blockTools } from "./blocks/run-block-tool";
 import { createLanguageModel, modelLabel } from "./chat/model";
 import { combineTools, type ToolFactory } from "./chat/tools";
 import { createTurnRegistry, type TurnRegistry } from "./chat/turn-registry";
@@ -15,6 +18,10 @@ import { createLifecycle, type Lifecycle } from "./http/lifecycle";
 import { createRedis, waitForRedis } from "./redis/connection";
 import { createStreamStore } from "./streams/create-stream-store";
 import type { StreamStore } from "./streams/stream-store";
+import { createFileStore } from "./workspace/create-file-store";
+import type { FileStore } from "./workspace/file-store";
+import { workspaceTools } from "./workspace/tools";
+import { createWorkspaceFiles, type WorkspaceFiles } from "./workspace/workspace-files";
 
 /**
  * The service bag built once by the composition root and passed down. Nothing else opens
@@ -29,6 +36,9 @@ export type Deps = {
   loginLimiter: AttemptLimiter;
   lifecycle: Lifecycle;
   streams: StreamStore;
+  fileStore: FileStore;
+  /** The workspace facade: the only door to users' files (REST, tools, blocks). */
+  files: WorkspaceFiles;
   model: LanguageModel;
   /** `metadata.model` of the messages this process writes. */
   modelLabel: string;
@@ -106,6 +116,9 @@ export async function createDeps(
 
     const streams = createStreamStore(config);
     opened.push(() => streams.close());
+    const fileStore = createFileStore(config.storage);
+    opened.push(() => fileStore.close());
+    const files = createWorkspaceFiles({ db: database.db, store: fileStore, limits: config.workspace, log });
     const turns = createTurnRegistry((error, taskId) => log.error({ err: error, taskId }, "turn failed"));
     // Running turns end cleanly before their connections close.
     opened.push(() => turns.drain(0));
@@ -127,20 +140,26 @@ export async function createDeps(
       loginLimiter,
       lifecycle: createLifecycle(),
       streams,
+      fileStore,
+      files,
       model: overrides.model ?? createLanguageModel(config.model),
       modelLabel: overrides.modelLabel ?? (overrides.model ? "test" : modelLabel(config.model)),
-      tools: combineTools(),
+      tools: combineTools(
+        workspaceTools(files, log),
+        blockTools(createBlockRegistry(mediaBlocks(config.imageApi)), files, log),
+      ),
       turns,
       async readiness() {
-        const [dbOk, streamsOk] = await Promise.all([
+        const [dbOk, streamsOk, filesOk] = await Promise.all([
           probe(() => database.ping()),
           probe(() => streams.ping()),
+          probe(() => fileStore.ping()),
         ]);
         return {
           db: { driver: database.driver, ok: dbOk },
           streams: { driver: streams.driver, ok: streamsOk },
           queue: { driver: "in-process", ok: true },
-          files: { driver: config.storage.driver, ok: true },
+          files: { driver: fileStore.driver, ok: filesOk },
           model: { driver: config.model.provider, ok: true },
         };
       },

@@ -5,6 +5,7 @@ import { endInterruptedTurns } from "./chat/recovery";
 import { type Config, loadConfig } from "./config";
 import { createDeps, createLogger } from "./deps";
 import { createNextWeb, type NextWeb } from "./web/next-handler";
+import { scheduleWorkspaceGc } from "./workspace/gc-schedule";
 
 /** `apps/server/src` and `apps/server/dist` are both two levels below the repository root. */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
@@ -32,6 +33,8 @@ export async function serve(options: { dev: boolean; web: boolean }): Promise<vo
     if (options.web) {
       // Server components call the API in this same process through this origin.
       process.env.COPILOT_INTERNAL_ORIGIN = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+      // Self-hosted and offline: Next.js must not try to phone home.
+      process.env.NEXT_TELEMETRY_DISABLED ??= "1";
       web = await createNextWeb({
         dir: path.join(repoRoot, "apps", "web"),
         dev: options.dev,
@@ -53,6 +56,7 @@ export async function serve(options: { dev: boolean; web: boolean }): Promise<vo
     });
   }
   await app.listen({ host, port });
+  const workspaceGc = scheduleWorkspaceGc(deps.files, log);
   log.info(
     {
       url: `http://${host}:${port}`,
@@ -78,6 +82,7 @@ export async function serve(options: { dev: boolean; web: boolean }): Promise<vo
       await deps.drain(config.server.shutdownGraceMs);
       await app.close();
       await web?.close();
+      await workspaceGc.stop();
       await deps.close();
       log.info("stopped");
       process.exit(0);

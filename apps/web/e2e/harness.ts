@@ -22,7 +22,10 @@ export type RunningApp = {
   baseUrl: string;
   /** The last lines the server printed; worth showing when a test fails. */
   logs(): string;
-  /** SIGTERM, wait for the exit (SIGKILL after a grace period), remove the data folder. Idempotent. */
+  /**
+   * SIGTERM, wait for the exit (SIGKILL after a grace period), remove the data folder (unless it
+   * was passed in as `dataDir`). Idempotent.
+   */
   stop(): Promise<void>;
 };
 
@@ -31,6 +34,11 @@ export type StartOptions = {
   env?: Record<string, string>;
   /** How long to wait for GET /healthz; default 60 s. */
   readyTimeoutMs?: number;
+  /**
+   * Use this DATA_DIR instead of a fresh temporary one, e.g. to start again on the state a stopped
+   * app left (a restart). The caller owns the folder: stop() leaves it in place.
+   */
+  dataDir?: string;
 };
 
 // Settings a developer's shell or CI may carry that would point the server at other services or
@@ -124,7 +132,8 @@ async function waitUntilHealthy(baseUrl: string, child: ChildProcess, timeoutMs:
  */
 export async function startApp(options: StartOptions = {}): Promise<RunningApp> {
   const port = await freePort();
-  const dataDir = await mkdtemp(path.join(tmpdir(), "copilot-e2e-"));
+  const ownsDataDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), "copilot-e2e-")));
   const baseUrl = `http://127.0.0.1:${port}`;
   const output = tail(200);
   const child = spawn(process.execPath, [serverEntry, "serve"], {
@@ -144,7 +153,7 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
         child.kill("SIGKILL");
         await waitForExit(child, 5_000);
       }
-      await rm(dataDir, { recursive: true, force: true });
+      if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
     })();
     return stopped;
   };

@@ -96,14 +96,17 @@ export async function runTurn(deps: TurnDeps, job: TurnJob, control: TurnControl
       sendStart: false,
       sendFinish: false,
       sendReasoning: true,
-      onError: (error) => {
-        failure ??= describeFailure(error);
-        return failure.text;
-      },
+      // Called for tool errors too (they become `tool-output-error` and the model carries on);
+      // only an `error` chunk in the stream means the turn itself failed.
+      onError: (error) => describeFailure(error).text,
     });
     for await (const chunk of chunks) {
       // Our own terminal sequence replaces the SDK's error/abort chunks.
-      if (chunk.type === "error" || chunk.type === "abort") break;
+      if (chunk.type === "error") {
+        failure ??= { code: "model_error", text: chunk.errorText };
+        break;
+      }
+      if (chunk.type === "abort") break;
       if (control.stopReason()) break;
       await emit(chunk);
     }

@@ -158,6 +158,19 @@ describe.skipIf(!available)("chat turns", () => {
     expect(session.messages[1].metadata).toMatchObject({ status: "failed", errorCode: "model_error" });
   });
 
+  it("keeps a turn going when a tool call fails: the error is the tool's, the turn completes", async () => {
+    useScript(toolCallStep("bad-1", "list_workspace_files", { limit: "many" }), textStep("t8", "Recovered."));
+    const sessionId = await newSession();
+    const sse = await post(sessionId, { message: "list badly" });
+    await sse.ended;
+    expectWellFormed(sse.entries);
+    expect(chunkTypes(sse.entries)).toContain("tool-input-error");
+    expect(chunkTypes(sse.entries)).not.toContain("error");
+    expect(textOf(sse.entries)).toBe("Recovered.");
+    const task = await getJson(`/api/chat/tasks/${taskIdOf(sse.entries)}`);
+    expect(task).toMatchObject({ status: "completed", error_code: null });
+  });
+
   it("refuses a second turn while one runs (409 turn_active with the task id), then accepts after it ends", async () => {
     const gate = createGate();
     useScript([

@@ -40,57 +40,70 @@ async function addUsed(tx: Queryable, workspaceId: string, delta: number) {
  */
 export async function commitUpload(db: Database, upload: StoredUpload): Promise<CommitOutcome> {
   return db.transaction(async (tx) => {
+    const outcome = await publishRow(tx, upload);
+    // Lock order everywhere: file rows, then the upload row, then the workspace row.
     if ((await closeUpload(tx, upload.uploadId)) === null) {
       throw new Error("the upload's reservation was released before it committed (expired by gc)");
     }
-    const now = new Date();
-    // Two rounds at most: an insert that lost a race to a concurrent create finds that row next.
-    for (let round = 0; round < 2; round++) {
-      const existing = await findLiveFileByPath(tx, upload.workspaceId, upload.path, { forUpdate: true });
-      if (existing) {
-        if (!upload.overwrite) throw fileExists(upload.path);
-        const [row] = await tx
-          .update(workspaceFiles)
-          .set({
-            storageKey: upload.storageKey,
-            mimeType: upload.mimeType,
-            sizeBytes: upload.sizeBytes,
-            sha256: upload.sha256,
-            version: sql`${workspaceFiles.version} + 1`,
-            metadata: upload.metadata,
-            updatedAt: now,
-          })
-          .where(eq(workspaceFiles.id, existing.id))
-          .returning();
-        if (!row) throw new Error("locked row vanished");
-        await addUsed(tx, upload.workspaceId, upload.sizeBytes - existing.sizeBytes);
-        return { kind: "overwritten", row, replacedKey: existing.storageKey };
-      }
+    const previous = outcome.kind === "overwritten" ? outcome.previousSize : 0;
+    await addUsed(tx, upload.workspaceId, upload.sizeBytes - previous);
+    return outcome.kind === "overwritten"
+      ? { kind: "overwritten", row: outcome.row, replacedKey: outcome.replacedKey }
+      : { kind: "created", row: outcome.row };
+  });
+}
+
+/** Inserts the row, or swaps the new version into the live row at the path (overwrite). */
+async function publishRow(
+  tx: Queryable,
+  upload: StoredUpload,
+): Promise<
+  | { kind: "created"; row: FileRow }
+  | { kind: "overwritten"; row: FileRow; replacedKey: string; previousSize: number }
+> {
+  const now = new Date();
+  // Two rounds at most: an insert that lost a race to a concurrent create finds that row next.
+  for (let round = 0; round < 2; round++) {
+    const existing = await findLiveFileByPath(tx, upload.workspaceId, upload.path, { forUpdate: true });
+    if (existing) {
+      if (!upload.overwrite) throw fileExists(upload.path);
       const [row] = await tx
-        .insert(workspaceFiles)
-        .values({
-          workspaceId: upload.workspaceId,
-          path: upload.path,
-          name: upload.name,
+        .update(workspaceFiles)
+        .set({
           storageKey: upload.storageKey,
           mimeType: upload.mimeType,
           sizeBytes: upload.sizeBytes,
           sha256: upload.sha256,
+          version: sql`${workspaceFiles.version} + 1`,
           metadata: upload.metadata,
-          // JS timestamps (ms precision) so list cursors round-trip exactly.
-          createdAt: now,
           updatedAt: now,
         })
-        .onConflictDoNothing({
-          target: [workspaceFiles.workspaceId, workspaceFiles.path],
-          where: isNull(workspaceFiles.deletedAt),
-        })
+        .where(eq(workspaceFiles.id, existing.id))
         .returning();
-      if (row) {
-        await addUsed(tx, upload.workspaceId, upload.sizeBytes);
-        return { kind: "created", row };
-      }
+      if (!row) throw new Error("locked row vanished");
+      return { kind: "overwritten", row, replacedKey: existing.storageKey, previousSize: existing.sizeBytes };
     }
-    throw fileExists(upload.path);
-  });
+    const [row] = await tx
+      .insert(workspaceFiles)
+      .values({
+        workspaceId: upload.workspaceId,
+        path: upload.path,
+        name: upload.name,
+        storageKey: upload.storageKey,
+        mimeType: upload.mimeType,
+        sizeBytes: upload.sizeBytes,
+        sha256: upload.sha256,
+        metadata: upload.metadata,
+        // JS timestamps (ms precision) so list cursors round-trip exactly.
+        createdAt: now,
+        updatedAt: now,
+      })
+      .onConflictDoNothing({
+        target: [workspaceFiles.workspaceId, workspaceFiles.path],
+        where: isNull(workspaceFiles.deletedAt),
+      })
+      .returning();
+    if (row) return { kind: "created", row };
+  }
+  throw fileExists(upload.path);
 }

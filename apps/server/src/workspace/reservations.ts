@@ -6,8 +6,8 @@ import { userWorkspaces, workspaceUploads } from "../db/schema";
  * Quota reservations of uploads in flight. Bytes are claimed before they are accepted, by one
  * conditional UPDATE of the workspace row (`used + reserved + n <= quota`): PostgreSQL re-checks
  * the condition on the latest row version after waiting for a concurrent writer, so racing
- * uploads can never claim more than the quota together. Lock order everywhere is upload row, then
- * workspace row.
+ * uploads can never claim more than the quota together. Lock order everywhere: file rows, then the
+ * upload row, then the workspace row.
  */
 export type ReserveOutcome = { ok: true } | { ok: false; reason: "quota" | "gone" };
 
@@ -57,6 +57,16 @@ export async function reserve(
     if (error instanceof QuotaShort) return { ok: false, reason: "quota" };
     throw error;
   }
+}
+
+/** Marks a long upload as alive (gc expires upload rows that stop moving). False when it is gone. */
+export async function touchUpload(db: Database, uploadId: string): Promise<boolean> {
+  const rows = await db
+    .update(workspaceUploads)
+    .set({ updatedAt: new Date() })
+    .where(eq(workspaceUploads.id, uploadId))
+    .returning({ id: workspaceUploads.id });
+  return rows.length > 0;
 }
 
 /**

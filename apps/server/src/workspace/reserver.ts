@@ -1,9 +1,11 @@
 import type { Database } from "../db/client";
 import { AppError } from "../http/errors";
-import { reserve } from "./reservations";
+import { reserve, touchUpload } from "./reservations";
 
 /** Uploads claim quota ahead of their bytes in steps this large, so a big file costs few queries. */
 export const RESERVE_STEP_BYTES = 8 * 1024 * 1024;
+/** A live upload marks its row at least this often, well inside gc's stale-upload window. */
+export const HEARTBEAT_MS = 5 * 60 * 1000;
 
 export type Reserver = {
   /** What the upload holds so far. */
@@ -23,14 +25,17 @@ export function createReserver(options: {
   maxFileBytes: number;
 }): Reserver {
   let reserved = 0;
+  let lastWrite = Date.now();
+  const gone = () => new Error("the upload's reservation was released (expired by gc)");
 
   async function claim(bytes: number): Promise<boolean> {
     const outcome = await reserve(options.db, options.uploadId, bytes, options.defaultQuota);
     if (outcome.ok) {
       reserved += bytes;
+      lastWrite = Date.now();
       return true;
     }
-    if (outcome.reason === "gone") throw new Error("the upload's reservation was released (expired by gc)");
+    if (outcome.reason === "gone") throw gone();
     return false;
   }
 
@@ -39,7 +44,12 @@ export function createReserver(options: {
       return reserved;
     },
     async cover(total) {
-      if (total <= reserved) return;
+      if (total <= reserved) {
+        if (Date.now() - lastWrite < HEARTBEAT_MS) return;
+        lastWrite = Date.now();
+        if (!(await touchUpload(options.db, options.uploadId))) throw gone();
+        return;
+      }
       const need = total - reserved;
       // Claim a step ahead while that fits, else exactly what arrived: near the quota's edge a file
       // that fits must not fail because of the step size.

@@ -14,8 +14,7 @@ export type PathResult = { ok: true; path: string } | { ok: false; reason: strin
 
 // C0, DEL and C1 controls; bidi embeddings, overrides, isolates and marks (they make a name display
 // differently from what it is); line/paragraph separators; BOM and zero-width no-break space.
-const FORBIDDEN =
-  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]/u;
+const FORBIDDEN = /[\p{Cc}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]/u;
 
 // With the `u` flag surrogate pairs are one code point, so this matches only unpaired halves.
 const LONE_SURROGATE = /\p{Cs}/u;

@@ -20,7 +20,7 @@ function internalOrigin(): string {
 }
 
 /** An API client for this request only, forwarding the browser's cookies. */
-async function requestApi() {
+export async function requestApi() {
   const cookie = (await headers()).get("cookie") ?? "";
   return createClient<paths>({ baseUrl: internalOrigin(), headers: { cookie }, cache: "no-store" });
 }

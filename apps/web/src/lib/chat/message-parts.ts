@@ -98,3 +98,26 @@ export const isToolPart = (part: { type: string }): part is ToolPart =>
 export function toolNameOf(part: ToolPart): string {
   return part.type === "dynamic-tool" ? (part.toolName ?? "tool") : part.type.slice("tool-".length);
 }
+
+const toolStates: readonly string[] = [
+  "input-streaming",
+  "input-available",
+  "approval-requested",
+  "approval-responded",
+  "output-available",
+  "output-error",
+  "output-denied",
+] satisfies ToolState[];
+
+/** A saved (loose) part as a tool part, when it is one with a known state; null otherwise. */
+export function asToolPart(part: { type: string; [key: string]: unknown }): ToolPart | null {
+  if (!isToolPart(part)) return null;
+  if (
+    typeof part.toolCallId !== "string" ||
+    typeof part.state !== "string" ||
+    !toolStates.includes(part.state)
+  ) {
+    return null;
+  }
+  return part;
+}

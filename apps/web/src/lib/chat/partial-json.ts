@@ -43,7 +43,10 @@ function repair(text: string): string | null {
     body += '"';
   }
   // A literal cut short (`tr`, `fals`, `nu`) or a lone minus sign cannot be completed safely.
-  body = body.trimEnd().replace(/(^|[,[{:\s])(?:t|tr|tru|f|fa|fal|fals|n|nu|nul|-)$/, "$1").trimEnd();
+  body = body
+    .trimEnd()
+    .replace(/(^|[,[{:\s])(?:t|tr|tru|f|fa|fal|fals|n|nu|nul|-)$/, "$1")
+    .trimEnd();
   // A key without its value (`{"a":` or `{"a"`) is dropped with its separator.
   if (stack.at(-1) === "{") {
     body = body.replace(/,?\s*"(?:[^"\\]|\\.)*"\s*:?$/, (match) => (isKey(body, match) ? "" : match));

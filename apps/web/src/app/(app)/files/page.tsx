@@ -1,22 +1,29 @@
-import { FolderSimpleIcon } from "@phosphor-icons/react/dist/ssr";
+import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
-import { Placeholder } from "../_components/placeholder";
+import { normalizeFolder } from "@/lib/files/paths";
+import { makeQueryClient } from "@/lib/queries/query-client";
+import { FilesBrowser } from "./_components/files-browser";
+import { prefetchFiles } from "./_lib/prefetch-files";
 
 export const metadata: Metadata = { title: "Files" };
 
-/** The workspace browser arrives with the files feature; until then this page says what it will do. */
-export default function FilesPage() {
+type SearchParams = Record<string, string | string[] | undefined>;
+
+const firstOf = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+
+/**
+ * The workspace browser. The folder and search live in the URL (`?folder=/docs/&q=report`), so a
+ * reload or a shared link opens the same view; this server component fetches that view's first
+ * page and the usage, and the client components below start from them without a round trip.
+ */
+export default async function FilesPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const params = await searchParams;
+  const filter = { folder: normalizeFolder(firstOf(params.folder)), q: firstOf(params.q)?.trim() ?? "" };
+  const queryClient = makeQueryClient();
+  await prefetchFiles(queryClient, filter);
   return (
-    <section aria-label="Files" className="flex min-w-0 flex-1 flex-col overflow-y-auto p-6">
-      <div className="my-auto">
-        <Placeholder icon={FolderSimpleIcon} title="Your workspace is on its way">
-          <p>
-            Files you upload and files the assistant saves will be listed here: upload, download, delete and
-            restore them, and see how much of your quota is used.
-          </p>
-          <p>They stay yours across chats and sessions.</p>
-        </Placeholder>
-      </div>
-    </section>
+    <HydrationBoundary state={dehydrate(queryClient)}>
+      <FilesBrowser />
+    </HydrationBoundary>
   );
 }

@@ -1,0 +1,125 @@
+import type { Readable } from "node:stream";
+import type { Page, WorkspaceFile, WorkspaceUsage } from "@copilot/protocol";
+import { notFound } from "../http/errors";
+import type { ByteRange } from "./file-store";
+import { collectGarbage, type GcOptions, type GcReport } from "./gc";
+import { listFiles } from "./list-files";
+import { type FileTarget, findTarget } from "./targets";
+import { purgeDate, restoreFile, trashFile } from "./trash";
+import { type UploadRequest, uploadFile } from "./upload";
+import { countUsage } from "./usage";
+import { deleteUserBlobs } from "./user-blobs";
+import { canonicalPrefix, resolvePath, sessionFolder } from "./virtual-path";
+import type { WorkspaceEnv, WorkspaceLimits } from "./workspace-env";
+import { findWorkspace, toWorkspaceFile } from "./workspace-rows";
+
+/** Who is asking: every operation is scoped to `userId`; `sessionId` set = inside that chat. */
+export type Caller = { userId: string; sessionId?: string | null };
+export type { FileTarget };
+
+/** A file found for reading: its metadata now, its bytes (or a byte range) on demand. */
+export type LocatedFile = { file: WorkspaceFile; read(range?: ByteRange): Promise<Readable> };
+
+export type UploadOutcome = { kind: "created" | "overwritten"; file: WorkspaceFile };
+
+export type ListQuery = { prefix?: string; sessionId?: string; q?: string; limit: number; cursor?: string };
+
+/**
+ * The workspace facade (DESIGN §7, STYLE rule 5): the only door to users' files for REST, tools
+ * and blocks, so paths, limits, quota, trash and ownership are enforced once. Someone else's file
+ * is always `not_found`.
+ */
+export type WorkspaceFiles = {
+  readonly limits: WorkspaceLimits;
+  /** The canonical path `input` means for `caller` (relative = the chat's folder); throws `invalid_path`. */
+  resolvePath(caller: Caller, input: string): string;
+  usage(userId: string): Promise<WorkspaceUsage>;
+  /** Live files, newest change first; `prefix` relative to the chat's folder like paths are. */
+  list(caller: Caller, query: ListQuery): Promise<Page<WorkspaceFile>>;
+  /** A live file by id, `workspace://` reference or path; throws `not_found`. */
+  get(caller: Caller, target: FileTarget): Promise<WorkspaceFile>;
+  locate(caller: Caller, target: FileTarget): Promise<LocatedFile>;
+  /**
+   * Streams a file in. Throws `invalid_path`, `file_exists` (path taken, no overwrite),
+   * `file_too_large`, `quota_exceeded`; on any failure nothing is left behind.
+   */
+  upload(
+    caller: Caller,
+    request: Omit<UploadRequest, "path" | "overwrite"> & { path: string; overwrite?: boolean },
+  ): Promise<UploadOutcome>;
+  /** Moves a live file to the trash; throws `not_found`. */
+  remove(caller: Caller, target: FileTarget): Promise<{ file: WorkspaceFile; restorableUntil: Date }>;
+  /** Throws `not_found` (purged, expired, someone else's) or `file_exists` (path reused). */
+  restore(userId: string, id: string): Promise<WorkspaceFile>;
+  gc(options?: GcOptions): Promise<GcReport>;
+  /** Account deletion: removes every blob of the user (run after the user's rows are deleted). */
+  deleteUserBlobs(userId: string): Promise<number>;
+};
+
+export function createWorkspaceFiles(env: WorkspaceEnv): WorkspaceFiles {
+  const { db, store, limits } = env;
+  const baseOf = (caller: Caller) => (caller.sessionId ? sessionFolder(caller.sessionId) : "/");
+  const pathOf = (caller: Caller, input: string) => resolvePath(input, baseOf(caller));
+
+  return {
+    limits,
+    resolvePath: pathOf,
+    usage: (userId) => countUsage(db, userId, limits.quotaBytes),
+
+    async list(caller, query) {
+      const workspace = await findWorkspace(db, caller.userId);
+      if (!workspace) return { items: [], next_cursor: null };
+      const prefixes = [canonicalPrefix(query.prefix, baseOf(caller))];
+      if (query.sessionId) prefixes.push(sessionFolder(query.sessionId));
+      return listFiles(db, workspace.id, { prefixes, q: query.q, limit: query.limit, cursor: query.cursor });
+    },
+
+    async get(caller, target) {
+      return toWorkspaceFile(await findTarget(db, caller.userId, target, baseOf(caller)));
+    },
+
+    async locate(caller, target) {
+      const row = await findTarget(db, caller.userId, target, baseOf(caller));
+      return {
+        file: toWorkspaceFile(row),
+        async read(range) {
+          const body = await store.get(row.storageKey, range);
+          // Only when an overwrite or purge removed this version after it was looked up.
+          if (!body) throw notFound("file (it changed while being read; try again)");
+          return body;
+        },
+      };
+    },
+
+    async upload(caller, request) {
+      let path: string;
+      try {
+        path = pathOf(caller, request.path);
+      } catch (error) {
+        request.body.destroy();
+        throw error;
+      }
+      const outcome = await uploadFile(env, caller.userId, {
+        ...request,
+        path,
+        overwrite: request.overwrite ?? false,
+      });
+      return { kind: outcome.kind, file: toWorkspaceFile(outcome.row) };
+    },
+
+    async remove(caller, target) {
+      const row = await trashFile(db, await findTarget(db, caller.userId, target, baseOf(caller)));
+      return {
+        file: toWorkspaceFile(row),
+        restorableUntil: purgeDate(row.deletedAt ?? new Date(), limits.trashDays),
+      };
+    },
+
+    async restore(userId, id) {
+      return toWorkspaceFile(await restoreFile(db, userId, id, limits.trashDays));
+    },
+
+    gc: (options) => collectGarbage(env, options),
+    deleteUserBlobs: (userId) => deleteUserBlobs(store, userId),
+  };
+}

@@ -1,0 +1,76 @@
+import type { Browser, BrowserContext } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it, onTestFailed } from "vitest";
+import {
+  contentOf,
+  createSession,
+  getSession,
+  LONG_ANSWER_ENV,
+  LONG_PROMPT,
+  markdownAsText,
+  renderedText,
+  savedText,
+  sendMessage,
+  signUp,
+  textLength,
+  waitForAssistantText,
+  waitForIdle,
+} from "./chat-helpers";
+import { launchBrowser, type RunningApp, startApp } from "./harness";
+
+/** Two browser contexts share nothing but the account: as two devices would. */
+describe.skipIf(inject("e2eSkipReason") !== "")("chat: two devices", () => {
+  let app: RunningApp;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    [app, browser] = await Promise.all([startApp({ env: LONG_ANSWER_ENV }), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((context) => context.close()));
+  });
+
+  it("shows a turn started on one device live on the other, within 3 s, without reload", async () => {
+    onTestFailed(() => console.error(`--- server output ---\n${app.logs()}`));
+    const first = await browser.newContext({ baseURL: app.baseUrl });
+    contexts.push(first);
+    await signUp(first, app.baseUrl);
+    const sessionId = await createSession(first, app.baseUrl);
+    const second = await browser.newContext({
+      baseURL: app.baseUrl,
+      storageState: await first.storageState(),
+    });
+    contexts.push(second);
+
+    const watcher = await second.newPage();
+    await watcher.goto(`/chat/${sessionId}`);
+    await waitForIdle(watcher);
+    const writer = await first.newPage();
+    await writer.goto(`/chat/${sessionId}`);
+    await sendMessage(writer, LONG_PROMPT);
+    const messageId = await waitForAssistantText(writer, 1);
+
+    // The idle watcher polls the session while visible: it learns of the turn within 3 s.
+    await watcher.getByTestId("stop").waitFor({ timeout: 3_000 });
+    expect(await waitForAssistantText(watcher, 1, 10_000)).toBe(messageId);
+    await watcher.getByText(LONG_PROMPT).waitFor();
+    // Live: the text keeps growing there while the answer is written.
+    const seen = await textLength(watcher, messageId);
+    await watcher.waitForFunction(
+      ({ selector, length }) => (document.querySelector(selector)?.textContent?.length ?? 0) > length + 300,
+      { selector: contentOf(messageId), length: seen },
+      { timeout: 20_000 },
+    );
+    expect(await watcher.getByTestId("composer").isDisabled()).toBe(true);
+
+    await Promise.all([waitForIdle(writer), waitForIdle(watcher)]);
+    const saved = (await getSession(first, app.baseUrl, sessionId)).messages.at(-1);
+    const expected = markdownAsText(savedText(saved!));
+    expect(await renderedText(watcher, messageId)).toBe(expected);
+    expect(await renderedText(writer, messageId)).toBe(expected);
+  });
+});

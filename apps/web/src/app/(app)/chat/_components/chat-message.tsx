@@ -1,0 +1,127 @@
+import { ArrowClockwiseIcon, StopCircleIcon, WarningCircleIcon } from "@phosphor-icons/react";
+import { memo } from "react";
+import { Button } from "@/components/ui/button";
+import type { ChatMessage } from "@/lib/chat/message-parts";
+import { cn } from "@/lib/cn";
+import { turnFailureText } from "../_lib/chat-errors";
+import { AssistantPart } from "./message-parts";
+
+export type MessageFailure = { text: string | null; code: string | null };
+
+type Props = {
+  message: ChatMessage;
+  /** This is the live answer and it is still being written. */
+  streaming?: boolean;
+  /** The live turn's failure (with the error text the stream carried); saved ones come from metadata. */
+  failure?: MessageFailure | null;
+  /** Offered on the last answer: write it again. */
+  onRegenerate?: (message: ChatMessage) => void;
+  canRegenerate?: boolean;
+};
+
+function hasVisibleContent(message: ChatMessage): boolean {
+  return message.parts.some((part) => part.type !== "step-start" && !part.type.startsWith("data-"));
+}
+
+/**
+ * One message. Its element carries `data-message-id` and `data-role` (API.md §8) and is keyed by
+ * the message id, so a live answer becoming its saved copy keeps the same element. The content
+ * (`data-slot="message-content"`) holds only what the model wrote; notices and actions sit outside.
+ */
+/**
+ * Memoised: while an answer streams, only its own element re-renders (saved messages keep their
+ * object identity between renders).
+ */
+export const ChatMessageView = memo(function ChatMessageView({
+  message,
+  streaming = false,
+  failure,
+  onRegenerate,
+  canRegenerate = false,
+}: Props) {
+  if (message.role === "user") {
+    const text = message.parts
+      .flatMap((part) => (part.type === "text" && typeof part.text === "string" ? [part.text] : []))
+      .join("\n");
+    return (
+      <article data-message-id={message.id} data-role="user" aria-label="You" className="flex justify-end">
+        <div
+          data-slot="message-content"
+          className="max-w-[85%] whitespace-pre-wrap break-words rounded-2xl bg-primary/10 px-4 py-2 text-sm"
+        >
+          {text}
+        </div>
+      </article>
+    );
+  }
+
+  const status = message.metadata?.status;
+  const failed =
+    failure ?? (status === "failed" ? { text: null, code: message.metadata?.errorCode ?? null } : null);
+  return (
+    <article
+      data-message-id={message.id}
+      data-role={message.role}
+      data-status={streaming ? "streaming" : (status ?? undefined)}
+      aria-label="Assistant"
+      aria-busy={streaming || undefined}
+      className="flex flex-col gap-1"
+    >
+      <div data-slot="message-content" className="min-w-0">
+        {message.parts.map((part, index) => (
+          // Parts are append-only within a message: the index is their identity.
+          // biome-ignore lint/suspicious/noArrayIndexKey: see above.
+          <AssistantPart key={index} part={part} streaming={streaming} />
+        ))}
+      </div>
+      {streaming && !hasVisibleContent(message) ? <WritingIndicator /> : null}
+      {status === "cancelled" && !streaming ? (
+        <p className="flex items-center gap-1.5 text-muted-foreground text-xs">
+          <StopCircleIcon aria-hidden="true" className="size-3.5" />
+          Stopped
+        </p>
+      ) : null}
+      {failed ? (
+        <div
+          role="alert"
+          className={cn(
+            "flex items-start gap-2 rounded-md border border-destructive/40 bg-destructive/5 px-3 py-2 text-sm",
+          )}
+        >
+          <WarningCircleIcon aria-hidden="true" className="mt-0.5 size-4 shrink-0 text-destructive" />
+          <div className="flex min-w-0 flex-col gap-0.5">
+            <p>{turnFailureText(failed.code)}</p>
+            {failed.text ? <p className="break-words text-muted-foreground text-xs">{failed.text}</p> : null}
+          </div>
+        </div>
+      ) : null}
+      {onRegenerate && canRegenerate && !streaming ? (
+        <div>
+          <Button
+            variant="ghost"
+            size="sm"
+            onClick={() => onRegenerate(message)}
+            className="text-muted-foreground"
+          >
+            <ArrowClockwiseIcon aria-hidden="true" />
+            {failed ? "Retry" : "Regenerate"}
+          </Button>
+        </div>
+      ) : null}
+    </article>
+  );
+});
+
+/** Before the first words of an answer arrive. */
+export function WritingIndicator() {
+  return (
+    <p role="status" className="flex items-center gap-1 py-1 text-muted-foreground text-sm">
+      <span className="sr-only">The assistant is writing</span>
+      <span aria-hidden="true" className="flex gap-1">
+        <span className="size-1.5 animate-bounce rounded-full bg-current [animation-delay:-0.3s] motion-reduce:animate-none" />
+        <span className="size-1.5 animate-bounce rounded-full bg-current [animation-delay:-0.15s] motion-reduce:animate-none" />
+        <span className="size-1.5 animate-bounce rounded-full bg-current motion-reduce:animate-none" />
+      </span>
+    </p>
+  );
+}

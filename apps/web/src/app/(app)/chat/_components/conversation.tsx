@@ -1,0 +1,107 @@
+"use client";
+
+import type { ChatSessionDetail } from "@copilot/protocol";
+import Link from "next/link";
+import { useCallback } from "react";
+import { toast } from "sonner";
+import { Button } from "@/components/ui/button";
+import type { ChatMessage } from "@/lib/chat/message-parts";
+import { useChatSession } from "../_hooks/use-chat-session";
+import { useEscapeToStop } from "../_hooks/use-escape-to-stop";
+import { sendFailureText } from "../_lib/chat-errors";
+import { Composer } from "./composer";
+import { ConversationHeader } from "./conversation-header";
+import { MessageList } from "./message-list";
+
+/** A session's conversation: header, messages (saved and live), composer. */
+export function Conversation({
+  sessionId,
+  initialDetail,
+  defaultModel,
+}: {
+  sessionId: string;
+  initialDetail: ChatSessionDetail;
+  defaultModel: string | null;
+}) {
+  const chat = useChatSession(sessionId, initialDetail);
+  const { stream } = chat.snapshot.log;
+  const streaming = chat.status === "streaming";
+  const { stop: stopTurn } = chat;
+  const stop = useCallback(() => {
+    stopTurn().catch(() => toast.error("Could not stop the answer. Check your connection and try again."));
+  }, [stopTurn]);
+  useEscapeToStop(streaming, stop);
+
+  async function send(text: string): Promise<boolean> {
+    try {
+      const outcome = await chat.send(text);
+      if (outcome.attached) {
+        toast.info(
+          "An answer was already being written in this conversation; it is shown below. Send your message when it is done.",
+        );
+        return false;
+      }
+      return true;
+    } catch (error) {
+      toast.error(sendFailureText(error));
+      return false;
+    }
+  }
+
+  const { regenerate: regenerateMessage } = chat;
+  const regenerate = useCallback(
+    (message: ChatMessage) => {
+      regenerateMessage(message).catch((error: unknown) => toast.error(sendFailureText(error)));
+    },
+    [regenerateMessage],
+  );
+
+  if (chat.snapshot.gone) {
+    return (
+      <div className="m-auto flex max-w-sm flex-col items-center gap-3 p-6 text-center">
+        <h1 className="font-semibold text-lg">This conversation was deleted</h1>
+        <Button asChild>
+          <Link href="/chat">Start a new chat</Link>
+        </Button>
+      </div>
+    );
+  }
+
+  const lastAssistant = chat.messages.findLast((message) => message.role === "assistant");
+  const model = stream.message?.metadata?.model ?? lastAssistant?.metadata?.model ?? defaultModel;
+  const liveId = stream.message?.id ?? null;
+  return (
+    <div className="flex min-h-0 min-w-0 flex-1 flex-col">
+      <ConversationHeader
+        title={chat.detail?.title ?? initialDetail.title}
+        model={model}
+        reconnecting={chat.reconnecting}
+      />
+      <MessageList
+        messages={chat.messages}
+        streamingId={streaming ? liveId : null}
+        waiting={streaming && liveId === null}
+        liveFailure={
+          liveId && stream.phase === "error" && stream.error
+            ? { messageId: liveId, failure: stream.error }
+            : null
+        }
+        onRegenerate={regenerate}
+        empty={
+          <p className="py-12 text-center text-muted-foreground text-sm">
+            No messages yet. Ask anything below.
+          </p>
+        }
+      />
+      <div className="mx-auto w-full max-w-3xl shrink-0 px-4 pb-4">
+        <Composer
+          onSend={send}
+          onStop={stop}
+          streaming={streaming}
+          stopping={chat.snapshot.stopping}
+          autoFocus
+        />
+      </div>
+    </div>
+  );
+}

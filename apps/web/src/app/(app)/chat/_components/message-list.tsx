@@ -1,0 +1,67 @@
+"use client";
+
+import { ArrowDownIcon } from "@phosphor-icons/react";
+import { Button } from "@/components/ui/button";
+import type { ChatMessage } from "@/lib/chat/message-parts";
+import { useAutoScroll } from "../_hooks/use-auto-scroll";
+import { ChatMessageView, type MessageFailure, WritingIndicator } from "./chat-message";
+
+type Props = {
+  messages: ChatMessage[];
+  /** Id of the live answer while it is written; null before its first chunk or when idle. */
+  streamingId: string | null;
+  /** A turn runs but its answer has not started yet (show that something is happening). */
+  waiting: boolean;
+  liveFailure: { messageId: string; failure: MessageFailure } | null;
+  onRegenerate?: (message: ChatMessage) => void;
+  empty?: React.ReactNode;
+};
+
+/** The scrolling conversation, following new content while at the bottom, with "Jump to latest" otherwise. */
+export function MessageList({ messages, streamingId, waiting, liveFailure, onRegenerate, empty }: Props) {
+  const { containerRef, contentRef, atBottom, jumpToLatest } = useAutoScroll<
+    HTMLDivElement,
+    HTMLDivElement
+  >();
+  const last = messages.at(-1);
+  return (
+    <div className="relative min-h-0 flex-1">
+      <div ref={containerRef} className="absolute inset-0 overflow-y-auto">
+        <div
+          ref={contentRef}
+          role="log"
+          aria-label="Messages"
+          aria-busy={streamingId !== null || waiting}
+          className="mx-auto flex w-full max-w-3xl flex-col gap-6 px-4 py-6"
+        >
+          {messages.length === 0 && !waiting ? empty : null}
+          {messages.map((message) => (
+            <ChatMessageView
+              key={message.id}
+              message={message}
+              streaming={message.id === streamingId}
+              failure={liveFailure?.messageId === message.id ? liveFailure.failure : null}
+              onRegenerate={onRegenerate}
+              canRegenerate={
+                message === last && message.role === "assistant" && streamingId === null && !waiting
+              }
+            />
+          ))}
+          {waiting ? <WritingIndicator /> : null}
+        </div>
+      </div>
+      {atBottom ? null : (
+        <Button
+          variant="outline"
+          size="sm"
+          onClick={jumpToLatest}
+          data-testid="jump-to-latest"
+          className="absolute bottom-3 left-1/2 -translate-x-1/2 rounded-full bg-background shadow-md"
+        >
+          <ArrowDownIcon aria-hidden="true" />
+          Jump to latest
+        </Button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,82 @@
+"use client";
+
+import type { ChatSessionDetail, UIMessage } from "@copilot/protocol";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from "react";
+import {
+  type ChatStatus,
+  initialSnapshot,
+  type LiveSnapshot,
+  statusOf,
+  visibleMessages,
+} from "@/lib/chat/live-snapshot";
+import type { ChatMessage } from "@/lib/chat/message-parts";
+import type { SendOutcome } from "@/lib/chat/session-stream";
+import { retainSessionStream, sessionStreamFor } from "@/lib/chat/session-stream-registry";
+import { chatSessionQueryOptions } from "@/lib/queries/chat";
+
+export type ChatSessionView = {
+  status: ChatStatus;
+  reconnecting: boolean;
+  messages: ChatMessage[];
+  snapshot: LiveSnapshot;
+  detail: ChatSessionDetail | undefined;
+  send(text: string): Promise<SendOutcome>;
+  regenerate(message: UIMessage): Promise<SendOutcome>;
+  stop(): Promise<void>;
+};
+
+const noSubscribe = () => () => {};
+
+/**
+ * The one hook between a conversation and its stream (STYLE 24): it subscribes to the session's
+ * SessionStream (which owns the connection, the tab leadership and the polling) and merges the
+ * saved messages with the live ones. On the server, and during hydration, it renders the state
+ * the session detail implies, so a page whose turn is running shows Stop from its first paint.
+ */
+export function useChatSession(sessionId: string, initialDetail: ChatSessionDetail | null): ChatSessionView {
+  const queryClient = useQueryClient();
+  // The first detail seen seeds a new stream only; an existing one (a send from /chat, another
+  // visit within the grace period) is newer than any page data.
+  const [firstDetail] = useState(initialDetail);
+  const stream = useMemo(
+    () => (typeof window === "undefined" ? null : sessionStreamFor(sessionId, { queryClient }, firstDetail)),
+    [sessionId, queryClient, firstDetail],
+  );
+  const [serverSnapshot] = useState(() => initialSnapshot(initialDetail));
+  const getServerSnapshot = useCallback(() => serverSnapshot, [serverSnapshot]);
+  const snapshot = useSyncExternalStore(
+    stream?.subscribe ?? noSubscribe,
+    stream?.getSnapshot ?? getServerSnapshot,
+    getServerSnapshot,
+  );
+  useEffect(() => (stream ? retainSessionStream(stream) : undefined), [stream]);
+
+  const { data: detail } = useQuery(chatSessionQueryOptions(sessionId));
+  const messages = useMemo(() => visibleMessages(detail?.messages ?? [], snapshot), [detail, snapshot]);
+
+  const send = useCallback(
+    (text: string) => {
+      if (!stream) return Promise.reject(new Error("not in a browser"));
+      return stream.send({ kind: "message", text, clientMessageId: crypto.randomUUID() });
+    },
+    [stream],
+  );
+  const regenerate = useCallback(
+    (message: UIMessage) =>
+      stream ? stream.send({ kind: "regenerate", message }) : Promise.reject(new Error("not in a browser")),
+    [stream],
+  );
+  const stop = useCallback(() => (stream ? stream.stop() : Promise.resolve()), [stream]);
+
+  return {
+    status: statusOf(snapshot),
+    reconnecting: snapshot.reconnecting,
+    messages,
+    snapshot,
+    detail,
+    send,
+    regenerate,
+    stop,
+  };
+}

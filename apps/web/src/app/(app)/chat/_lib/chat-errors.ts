@@ -1,0 +1,38 @@
+import { ApiError } from "../../../../lib/api/api-error";
+
+/** Words for why a turn failed (`data-task-status.code`, `metadata.errorCode`), by code, never the raw message. */
+export function turnFailureText(code: string | null | undefined): string {
+  switch (code) {
+    case "model_error":
+      return "The model provider returned an error.";
+    case "server_restarted":
+      return "The server restarted while this answer was being written.";
+    case "server_shutdown":
+      return "The server shut down while this answer was being written.";
+    default:
+      return "Something went wrong while this answer was being written.";
+  }
+}
+
+/** Words for a message that could not be sent. */
+export function sendFailureText(error: unknown): string {
+  if (!(error instanceof ApiError)) {
+    return error instanceof TypeError
+      ? "Could not reach the server. Check your connection and try again."
+      : "Could not send the message. Try again.";
+  }
+  switch (error.code) {
+    case "message_too_long":
+      return "Messages are limited to 32,000 characters.";
+    case "rate_limited":
+      return error.retryAfterSeconds
+        ? `Too many messages. Try again in ${error.retryAfterSeconds} s.`
+        : "Too many messages. Try again in a moment.";
+    case "turn_active":
+      return "A reply is still being written in this conversation.";
+    case "not_found":
+      return "This conversation no longer exists.";
+    default:
+      return "Could not send the message. Try again.";
+  }
+}

@@ -1,0 +1,35 @@
+export type BackoffOptions = {
+  /** First delay, doubled on each failed attempt. */
+  baseMs: number;
+  /** Upper bound of a delay. */
+  maxMs: number;
+  /** Random spread (0.2 = ±20 %), so tabs and devices that dropped together do not retry together. */
+  jitter: number;
+};
+
+export const defaultBackoff: BackoffOptions = { baseMs: 250, maxMs: 5_000, jitter: 0.2 };
+
+/** Delay before retry number `attempt` (0-based): bounded exponential backoff with jitter. */
+export function backoffDelay(
+  attempt: number,
+  options: BackoffOptions = defaultBackoff,
+  random = Math.random,
+) {
+  const raw = Math.min(options.maxMs, options.baseMs * 2 ** Math.max(0, attempt));
+  const spread = 1 + options.jitter * (random() * 2 - 1);
+  return Math.round(Math.min(options.maxMs, raw * spread));
+}
+
+/** Resolves after `ms`, or at once when `signal` aborts (never rejects). */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+  });
+}

@@ -1,0 +1,74 @@
+"use client";
+
+import { isValidElement, memo, useMemo } from "react";
+import Markdown, { type Components } from "react-markdown";
+import remarkGfm from "remark-gfm";
+import { cn } from "@/lib/cn";
+import { CodeBlock } from "./code-block";
+import { MarkdownImage } from "./markdown-image";
+import { MarkdownLink } from "./markdown-link";
+import { remarkHtmlAsText } from "./remark-html-as-text";
+import { splitMarkdownBlocks } from "./split-blocks";
+
+function languageOf(children: React.ReactNode): string | null {
+  if (!isValidElement<{ className?: string }>(children)) return null;
+  return /language-([\w+#.-]+)/.exec(children.props.className ?? "")?.[1] ?? null;
+}
+
+// Every element that can carry a URL goes through the URL policy; nothing else renders raw.
+const components: Components = {
+  a: ({ href, children }) => <MarkdownLink href={href}>{children}</MarkdownLink>,
+  img: ({ src, alt }) => <MarkdownImage src={typeof src === "string" ? src : undefined} alt={alt} />,
+  pre: ({ children }) => <CodeBlock language={languageOf(children)}>{children}</CodeBlock>,
+  table: ({ children }) => (
+    <div className="my-3 overflow-x-auto">
+      <table>{children}</table>
+    </div>
+  ),
+};
+
+const remarkPlugins = [remarkGfm, remarkHtmlAsText];
+// URLs reach the components untouched, so the policy (not react-markdown's default filter, which
+// would also drop `workspace://`) decides what each one becomes.
+const keepUrl = (url: string) => url;
+
+const MarkdownBlock = memo(function MarkdownBlock({ text }: { text: string }) {
+  return (
+    <Markdown remarkPlugins={remarkPlugins} components={components} urlTransform={keepUrl}>
+      {text}
+    </Markdown>
+  );
+});
+
+const markdownClass = cn(
+  "min-w-0 break-words text-sm leading-relaxed",
+  "[&_p]:my-2 [&>:first-child]:mt-0 [&>:last-child]:mb-0",
+  "[&_h1]:mt-5 [&_h1]:mb-2 [&_h1]:font-semibold [&_h1]:text-xl",
+  "[&_h2]:mt-5 [&_h2]:mb-2 [&_h2]:font-semibold [&_h2]:text-lg",
+  "[&_h3]:mt-4 [&_h3]:mb-1.5 [&_h3]:font-semibold [&_h3]:text-base",
+  "[&_h4]:mt-3 [&_h4]:mb-1 [&_h4]:font-semibold",
+  "[&_ul]:my-2 [&_ul]:list-disc [&_ul]:pl-6 [&_ol]:my-2 [&_ol]:list-decimal [&_ol]:pl-6 [&_li]:my-0.5",
+  "[&_blockquote]:my-3 [&_blockquote]:border-l-2 [&_blockquote]:pl-3 [&_blockquote]:text-muted-foreground",
+  "[&_hr]:my-4",
+  "[&_table]:w-full [&_table]:border-collapse [&_table]:text-left",
+  "[&_th]:border [&_th]:bg-muted [&_th]:px-2 [&_th]:py-1 [&_td]:border [&_td]:px-2 [&_td]:py-1",
+  "[&_:not(pre)>code]:rounded-sm [&_:not(pre)>code]:bg-muted [&_:not(pre)>code]:px-1 [&_:not(pre)>code]:py-0.5 [&_:not(pre)>code]:font-mono [&_:not(pre)>code]:text-[0.9em]",
+);
+
+/**
+ * Markdown written by the model, rendered safely (GFM; raw HTML shown as text; links and images
+ * through the URL policy). The text is split into blocks rendered one by one and memoised, so a
+ * streaming answer re-parses only its last block on each delta.
+ */
+export function SafeMarkdown({ text, className }: { text: string; className?: string }) {
+  const blocks = useMemo(() => splitMarkdownBlocks(text), [text]);
+  return (
+    <div data-slot="markdown" className={cn(markdownClass, className)}>
+      {blocks.map((block, index) => (
+        // Blocks only ever grow at the end, so the index is a stable identity.
+        // biome-ignore lint/suspicious/noArrayIndexKey: see above.
+        <MarkdownBlock key={index} text={block} />
+      ))}
+    </div>
+  );
+}
