@@ -65,6 +65,12 @@ describe.skipIf(inject("e2eSkipReason") !== "")("chat: reload mid-answer", () =>
     expect(html).toMatch(/<textarea[^>]*data-testid="composer"[^>]*disabled=""/);
 
     const streamGets = countStreamGets(page);
+    // Hydration mismatches and uncaught errors surface here in a production build.
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    page.on("console", (message) => {
+      if (message.type() === "error") errors.push(message.text());
+    });
     await page.reload();
     await page.getByTestId("stop").waitFor();
     const afterReload = await waitForAssistantText(page, 1);
@@ -87,6 +93,7 @@ describe.skipIf(inject("e2eSkipReason") !== "")("chat: reload mid-answer", () =>
     expect(await renderedText(page, messageId)).toBe(markdownAsText(savedText(saved!)));
     expect(await page.locator(assistantSelector).count()).toBe(1);
 
+    expect(errors).toEqual([]);
     expect(streamGets.urls).toHaveLength(1);
     expect(streamGets.urls[0]).toContain("last_message_id=0-0");
   });
