@@ -1,17 +1,7 @@
 import { randomUUID } from "node:crypto";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import {
-  afterAll,
-  afterEach,
-  beforeAll,
-  beforeEach,
-  describe,
-  expect,
-  inject,
-  it,
-  onTestFailed,
-} from "vitest";
-import { launchBrowser, type RunningApp, startApp } from "./harness";
+import type { Page } from "playwright-core";
+import { describe, expect, inject, it } from "vitest";
+import { useBrowserApp } from "./browser-app";
 
 /** The signed-in frame: main navigation with both sections, and the user menu showing the email. */
 async function expectShell(page: Page, email: string) {
@@ -31,70 +21,45 @@ async function fillCredentials(page: Page, email: string, password: string) {
 const pathOf = (page: Page) => new URL(page.url()).pathname;
 
 describe.skipIf(inject("e2eSkipReason") !== "")("auth", () => {
-  let app: RunningApp;
-  let browser: Browser;
-  let context: BrowserContext;
-  let page: Page;
-
-  beforeAll(async () => {
-    [app, browser] = await Promise.all([startApp(), launchBrowser()]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
-
-  beforeEach(async () => {
-    // A fresh context per test: no cookies carried over.
-    context = await browser.newContext({ baseURL: app.baseUrl });
-    page = await context.newPage();
-    onTestFailed(() => {
-      console.error(`--- server output (${app.baseUrl}) ---\n${app.logs()}\n--- page: ${page.url()}`);
-    });
-  });
-
-  afterEach(async () => {
-    await context?.close();
-  });
+  const t = useBrowserApp();
 
   it("sends a signed-out visit to /chat to /login", async () => {
-    await page.goto("/chat");
-    await page.waitForURL("**/login");
-    expect(pathOf(page)).toBe("/login");
-    await page.getByRole("heading", { name: "Log in" }).waitFor();
+    await t.page.goto("/chat");
+    await t.page.waitForURL("**/login");
+    expect(pathOf(t.page)).toBe("/login");
+    await t.page.getByRole("heading", { name: "Log in" }).waitFor();
   });
 
   it("signs up, logs out, and logs back in", async () => {
     const email = `e2e-${randomUUID()}@example.com`;
     const password = "correct horse battery staple";
 
-    await page.goto("/signup");
-    await fillCredentials(page, email, password);
-    await page.getByRole("button", { name: "Create account" }).click();
-    await page.waitForURL("**/chat");
-    await expectShell(page, email);
+    await t.page.goto("/signup");
+    await fillCredentials(t.page, email, password);
+    await t.page.getByRole("button", { name: "Create account" }).click();
+    await t.page.waitForURL("**/chat");
+    await expectShell(t.page, email);
 
-    await page.getByRole("button", { name: `Account menu, signed in as ${email}` }).click();
-    await page.getByRole("menuitem", { name: "Log out" }).click();
-    await page.waitForURL("**/login");
-    expect(pathOf(page)).toBe("/login");
+    await t.page.getByRole("button", { name: `Account menu, signed in as ${email}` }).click();
+    await t.page.getByRole("menuitem", { name: "Log out" }).click();
+    await t.page.waitForURL("**/login");
+    expect(pathOf(t.page)).toBe("/login");
 
     // The session is gone on the server too, not just in this page.
-    await page.goto("/chat");
-    await page.waitForURL("**/login");
+    await t.page.goto("/chat");
+    await t.page.waitForURL("**/login");
 
-    await fillCredentials(page, email, "not the password");
-    await page.getByRole("button", { name: "Log in" }).click();
-    await page.getByRole("alert").filter({ hasText: "Email or password is wrong" }).waitFor();
+    await fillCredentials(t.page, email, "not the password");
+    await t.page.getByRole("button", { name: "Log in" }).click();
+    await t.page.getByRole("alert").filter({ hasText: "Email or password is wrong" }).waitFor();
 
-    await fillCredentials(page, email, password);
-    await page.getByRole("button", { name: "Log in" }).click();
-    await page.waitForURL("**/chat");
-    await expectShell(page, email);
+    await fillCredentials(t.page, email, password);
+    await t.page.getByRole("button", { name: "Log in" }).click();
+    await t.page.waitForURL("**/chat");
+    await expectShell(t.page, email);
 
     // Signed in, the sign-in pages send the user back to the chat.
-    await page.goto("/login");
-    await page.waitForURL("**/chat");
+    await t.page.goto("/login");
+    await t.page.waitForURL("**/chat");
   });
 });

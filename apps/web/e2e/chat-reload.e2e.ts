@@ -1,15 +1,5 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import {
-  afterAll,
-  afterEach,
-  beforeAll,
-  beforeEach,
-  describe,
-  expect,
-  inject,
-  it,
-  onTestFailed,
-} from "vitest";
+import { describe, expect, inject, it } from "vitest";
+import { useBrowserApp } from "./browser-app";
 import {
   assistantSelector,
   contentOf,
@@ -27,71 +17,51 @@ import {
   waitForAssistantText,
   waitForIdle,
 } from "./chat-helpers";
-import { launchBrowser, type RunningApp, startApp } from "./harness";
 
 describe.skipIf(inject("e2eSkipReason") !== "")("chat: reload mid-answer", () => {
-  let app: RunningApp;
-  let browser: Browser;
-  let context: BrowserContext;
-  let page: Page;
-
-  beforeAll(async () => {
-    [app, browser] = await Promise.all([startApp({ env: LONG_ANSWER_ENV }), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
-  beforeEach(async () => {
-    context = await browser.newContext({ baseURL: app.baseUrl });
-    page = await context.newPage();
-    onTestFailed(() => console.error(`--- server output ---\n${app.logs()}\n--- page: ${page.url()}`));
-  });
-  afterEach(async () => {
-    await context?.close();
-  });
+  const t = useBrowserApp({ env: LONG_ANSWER_ENV });
 
   it("shows the whole answer exactly once, still streaming, with one stream attach per load", async () => {
-    await signUp(context, app.baseUrl);
-    await page.goto("/chat");
-    await sendMessage(page, LONG_PROMPT);
-    await page.waitForURL(/\/chat\/[0-9a-f-]{36}$/);
-    const messageId = await waitForAssistantText(page, 300);
-    const sessionId = sessionIdOf(page);
+    await signUp(t.context, t.app.baseUrl);
+    await t.page.goto("/chat");
+    await sendMessage(t.page, LONG_PROMPT);
+    await t.page.waitForURL(/\/chat\/[0-9a-f-]{36}$/);
+    const messageId = await waitForAssistantText(t.page, 300);
+    const sessionId = sessionIdOf(t.page);
 
     // The first HTML of the page already knows a turn runs: Stop shown, composer disabled.
-    const html = await (await context.request.get(`/chat/${sessionId}`)).text();
+    const html = await (await t.context.request.get(`/chat/${sessionId}`)).text();
     expect(html).toContain('data-testid="stop"');
     expect(html).toMatch(/<textarea[^>]*data-testid="composer"[^>]*disabled=""/);
 
-    const streamGets = countStreamGets(page);
+    const streamGets = countStreamGets(t.page);
     // Hydration mismatches and uncaught errors surface here in a production build.
     const errors: string[] = [];
-    page.on("pageerror", (error) => errors.push(error.message));
-    page.on("console", (message) => {
+    t.page.on("pageerror", (error) => errors.push(error.message));
+    t.page.on("console", (message) => {
       if (message.type() === "error") errors.push(message.text());
     });
-    await page.reload();
-    await page.getByTestId("stop").waitFor();
-    const afterReload = await waitForAssistantText(page, 1);
+    await t.page.reload();
+    await t.page.getByTestId("stop").waitFor();
+    const afterReload = await waitForAssistantText(t.page, 1);
     expect(afterReload).toBe(messageId);
     // It keeps streaming after the replay.
-    const replayed = await textLength(page, messageId);
-    await page.waitForFunction(
+    const replayed = await textLength(t.page, messageId);
+    await t.page.waitForFunction(
       ({ selector, length }) => (document.querySelector(selector)?.textContent?.length ?? 0) > length + 200,
       { selector: contentOf(messageId), length: replayed },
       { timeout: 30_000 },
     );
-    expect(await page.getByTestId("composer").isDisabled()).toBe(true);
+    expect(await t.page.getByTestId("composer").isDisabled()).toBe(true);
 
-    await waitForIdle(page);
-    const detail = await getSession(context, app.baseUrl, sessionId);
+    await waitForIdle(t.page);
+    const detail = await getSession(t.context, t.app.baseUrl, sessionId);
     expect(detail.active_stream).toBeNull();
     const saved = detail.messages.at(-1);
     expect(saved?.id).toBe(messageId);
     expect(saved?.metadata?.status).toBe("completed");
-    expect(await renderedText(page, messageId)).toBe(markdownAsText(savedText(saved!)));
-    expect(await page.locator(assistantSelector).count()).toBe(1);
+    expect(await renderedText(t.page, messageId)).toBe(markdownAsText(savedText(saved!)));
+    expect(await t.page.locator(assistantSelector).count()).toBe(1);
 
     expect(errors).toEqual([]);
     expect(streamGets.urls).toHaveLength(1);

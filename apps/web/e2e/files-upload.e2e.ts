@@ -1,92 +1,57 @@
 import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { pageSchema, workspaceFileSchema, workspaceUsageSchema } from "@copilot/protocol";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import {
-  afterAll,
-  afterEach,
-  beforeAll,
-  beforeEach,
-  describe,
-  expect,
-  inject,
-  it,
-  onTestFailed,
-} from "vitest";
+import { describe, expect, inject, it } from "vitest";
+import { useBrowserApp } from "./browser-app";
 import { recordUploadProgress, sha256, signUp, throttleUpload } from "./files-support";
-import { launchBrowser, type RunningApp, startApp } from "./harness";
 
 const MiB = 1024 * 1024;
 
 describe.skipIf(inject("e2eSkipReason") !== "")("files: upload through the UI", () => {
-  let app: RunningApp;
-  let browser: Browser;
-  let context: BrowserContext;
-  let page: Page;
-
-  beforeAll(async () => {
-    [app, browser] = await Promise.all([startApp(), launchBrowser()]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
-
-  beforeEach(async () => {
-    context = await browser.newContext({ baseURL: app.baseUrl, acceptDownloads: true });
-    page = await context.newPage();
-    onTestFailed(() => {
-      console.error(`--- server output (${app.baseUrl}) ---\n${app.logs()}\n--- page: ${page.url()}`);
-    });
-  });
-
-  afterEach(async () => {
-    await context?.close();
-  });
+  const t = useBrowserApp({ context: { acceptDownloads: true } });
 
   it("shows progress, lists the file, counts it, downloads the same bytes, deletes and undoes", async () => {
-    await signUp(page);
-    await page.goto("/files");
-    await page.getByRole("heading", { level: 1, name: "Files" }).waitFor();
-    const usageBar = page.getByTestId("usage-bar");
+    await signUp(t.page);
+    await t.page.goto("/files");
+    await t.page.getByRole("heading", { level: 1, name: "Files" }).waitFor();
+    const usageBar = t.page.getByTestId("usage-bar");
     await usageBar.getByText("0 B of 1 GB used").waitFor();
 
     // 6 MiB of random bytes (incompressible) at 3 MiB/s: about two seconds of visible progress.
     const name = `upload-${Date.now()}.bin`;
     const bytes = randomBytes(6 * MiB);
-    await throttleUpload(context, page, 3 * MiB);
-    const progressValues = await recordUploadProgress(page);
-    await page
+    await throttleUpload(t.context, t.page, 3 * MiB);
+    const progressValues = await recordUploadProgress(t.page);
+    await t.page
       .getByTestId("upload-input")
       .setInputFiles({ name, mimeType: "application/octet-stream", buffer: bytes });
 
-    const progress = page.getByTestId("upload-progress");
+    const progress = t.page.getByTestId("upload-progress");
     await progress.waitFor();
-    await page.locator('[data-testid="upload-progress"][aria-valuenow="100"]').waitFor({ timeout: 60_000 });
+    await t.page.locator('[data-testid="upload-progress"][aria-valuenow="100"]').waitFor({ timeout: 60_000 });
     const seen = await progressValues();
     expect(
       seen.some((value) => value > 0 && value < 100),
       `progress values seen: ${seen.join(", ")}`,
     ).toBe(true);
     expect(seen.at(-1)).toBe(100);
-    await throttleUpload(context, page, null);
+    await throttleUpload(t.context, t.page, null);
 
     // Listed in the table, counted in the usage bar.
-    const row = page.locator('tr[data-kind="file"]', { hasText: name });
+    const row = t.page.locator('tr[data-kind="file"]', { hasText: name });
     await row.waitFor();
     await usageBar.getByText("6 MB of 1 GB used").waitFor();
-    const usage = workspaceUsageSchema.parse(await (await context.request.get("/api/workspace")).json());
+    const usage = workspaceUsageSchema.parse(await (await t.context.request.get("/api/workspace")).json());
     expect(usage).toMatchObject({ used_bytes: bytes.length, file_count: 1 });
 
     // The API's hash is the hash of what was sent, and the download link returns exactly those bytes.
     const listing = pageSchema(workspaceFileSchema).parse(
-      await (await context.request.get("/api/workspace/files")).json(),
+      await (await t.context.request.get("/api/workspace/files")).json(),
     );
     const stored = listing.items.find((file) => file.name === name);
     expect(stored).toMatchObject({ path: `/${name}`, size_bytes: bytes.length, sha256: sha256(bytes) });
     const [download] = await Promise.all([
-      page.waitForEvent("download"),
+      t.page.waitForEvent("download"),
       row.getByRole("link", { name: `Download ${name}` }).click(),
     ]);
     expect(download.suggestedFilename()).toBe(name);
@@ -94,7 +59,7 @@ describe.skipIf(inject("e2eSkipReason") !== "")("files: upload through the UI", 
 
     // Delete asks first; then the row goes, and Undo in the toast brings it back.
     await row.getByRole("button", { name: `Delete ${name}` }).click();
-    const confirm = page.getByRole("alertdialog");
+    const confirm = t.page.getByRole("alertdialog");
     await confirm.getByText(`Delete “${name}”?`).waitFor();
     await confirm.getByRole("button", { name: "Delete" }).click();
     await row.waitFor({ state: "detached" });
@@ -102,11 +67,11 @@ describe.skipIf(inject("e2eSkipReason") !== "")("files: upload through the UI", 
     await usageBar.getByText("0 files").waitFor();
     await usageBar.getByText("6 MB of 1 GB used").waitFor();
 
-    await page.getByRole("button", { name: "Undo" }).click();
+    await t.page.getByRole("button", { name: "Undo" }).click();
     await row.waitFor();
-    await page.getByText(`Restored “${name}”`).waitFor();
+    await t.page.getByText(`Restored “${name}”`).waitFor();
     await usageBar.getByText("1 file", { exact: false }).waitFor();
-    const restored = await context.request.get(`/api/workspace/files/${stored?.id}`);
+    const restored = await t.context.request.get(`/api/workspace/files/${stored?.id}`);
     expect(restored.status()).toBe(200);
   });
 });

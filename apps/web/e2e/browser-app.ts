@@ -1,0 +1,33 @@
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, beforeEach, onTestFailed } from "vitest";
+import { launchBrowser, type RunningApp, type StartOptions, startApp } from "./harness";
+
+/**
+ * The usual frame of a browser suite: one app and one Chromium per file, a fresh context and page
+ * per test (no cookies carried over), and the server's output printed when a test fails.
+ */
+export type BrowserApp = { app: RunningApp; browser: Browser; context: BrowserContext; page: Page };
+
+export function useBrowserApp(options: StartOptions & { context?: BrowserContextOptions } = {}): BrowserApp {
+  const state = {} as BrowserApp;
+  beforeAll(async () => {
+    [state.app, state.browser] = await Promise.all([startApp(options), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await state.browser?.close();
+    await state.app?.stop();
+  });
+  beforeEach(async () => {
+    state.context = await state.browser.newContext({ baseURL: state.app.baseUrl, ...options.context });
+    state.page = await state.context.newPage();
+    onTestFailed(() => {
+      console.error(
+        `--- server output (${state.app.baseUrl}) ---\n${state.app.logs()}\n--- page: ${state.page.url()}`,
+      );
+    });
+  });
+  afterEach(async () => {
+    await state.context?.close();
+  });
+  return state;
+}
