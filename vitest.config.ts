@@ -11,6 +11,10 @@ const e2eModes = ["embedded", "redis"] as const;
 export default defineConfig({
   test: {
     reporters: ["default", "./scripts/summary-reporter.ts"],
+    // vitest's default on a 2-core machine is one worker, which runs every file in a row. Most of
+    // the wall time is spent waiting (paced answers, browsers, services), so two files at a time
+    // halves it; every file owns its port, DATA_DIR, database and key prefix, so none can collide.
+    maxWorkers: 2,
     projects: [
       {
         test: {
@@ -53,7 +57,6 @@ export default defineConfig({
           environment: "node",
           env: { E2E_MODE: mode },
           globalSetup: ["apps/web/e2e/global-setup.ts"],
-          fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 180_000,
         },

@@ -1,15 +1,5 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import {
-  afterAll,
-  afterEach,
-  beforeAll,
-  beforeEach,
-  describe,
-  expect,
-  inject,
-  it,
-  onTestFailed,
-} from "vitest";
+import { beforeEach, describe, expect, inject, it } from "vitest";
+import { useBrowserApp } from "./browser-app";
 import {
   createSession,
   getSession,
@@ -19,40 +9,23 @@ import {
   waitForAssistantText,
   waitForIdle,
 } from "./chat-helpers";
-import { launchBrowser, type RunningApp, startApp } from "./harness";
 
 /** What the model writes, as the page shows it: safe markdown, tool cards, workspace images, the session list. */
 describe.skipIf(inject("e2eSkipReason") !== "")("chat: content", () => {
-  let app: RunningApp;
-  let browser: Browser;
-  let context: BrowserContext;
-  let page: Page;
+  const t = useBrowserApp({ env: { OFFLINE_MODEL_DELAY_MS: "1" } });
   const external: string[] = [];
 
-  beforeAll(async () => {
-    [app, browser] = await Promise.all([startApp({ env: { OFFLINE_MODEL_DELAY_MS: "1" } }), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
   beforeEach(async () => {
-    context = await browser.newContext({ baseURL: app.baseUrl });
-    page = await context.newPage();
     external.length = 0;
-    page.on("request", (request) => {
-      if (!request.url().startsWith(app.baseUrl)) external.push(request.url());
+    t.page.on("request", (request) => {
+      if (!request.url().startsWith(t.app.baseUrl)) external.push(request.url());
     });
-    onTestFailed(() => console.error(`--- server output ---\n${app.logs()}\n--- page: ${page.url()}`));
-    await signUp(context, app.baseUrl);
-  });
-  afterEach(async () => {
-    await context?.close();
+    await signUp(t.context, t.app.baseUrl);
   });
 
   it("renders the model's markdown safely: no unsafe link is clickable, no external image is fetched, no raw HTML runs", async () => {
-    const sessionId = await createSession(context, app.baseUrl);
-    await page.goto(`/chat/${sessionId}`);
+    const sessionId = await createSession(t.context, t.app.baseUrl);
+    await t.page.goto(`/chat/${sessionId}`);
     const markdown = [
       "/echo ## Safety check",
       "[js](javascript:alert(1)) [data](data:text/html,hi) [proto](//evil.example/x) [vb](vbscript:msgbox(1))",
@@ -61,7 +34,7 @@ describe.skipIf(inject("e2eSkipReason") !== "")("chat: content", () => {
       "",
       '<img src="https://tracker.example/raw.gif"> <script>window.__pwned = true</script>',
       "",
-      "[external](https://example.com/page) and [inside](/files)",
+      "[external](https://example.com/t.page) and [inside](/files)",
       "",
       "```ts",
       "const answer = 42;",
@@ -71,10 +44,10 @@ describe.skipIf(inject("e2eSkipReason") !== "")("chat: content", () => {
       "|---|---|",
       "| 1 | 2 |",
     ].join("\n");
-    await sendMessage(page, markdown);
-    await waitForAssistantText(page, 10);
-    await waitForIdle(page);
-    const message = page.locator('[data-role="assistant"]').last();
+    await sendMessage(t.page, markdown);
+    await waitForAssistantText(t.page, 10);
+    await waitForIdle(t.page);
+    const message = t.page.locator('[data-role="assistant"]').last();
 
     for (const text of ["js", "data", "proto", "vb"]) {
       await message.locator("[data-blocked-link]", { hasText: text }).waitFor();
@@ -90,7 +63,7 @@ describe.skipIf(inject("e2eSkipReason") !== "")("chat: content", () => {
     );
     await message.getByText("<script>window.__pwned = true</script>").waitFor();
     expect(await message.locator("script").count()).toBe(0);
-    expect(await page.evaluate(() => (window as unknown as { __pwned?: boolean }).__pwned)).toBeUndefined();
+    expect(await t.page.evaluate(() => (window as unknown as { __pwned?: boolean }).__pwned)).toBeUndefined();
 
     const link = message.getByRole("link", { name: "external" });
     expect(await link.getAttribute("target")).toBe("_blank");
@@ -105,20 +78,20 @@ describe.skipIf(inject("e2eSkipReason") !== "")("chat: content", () => {
     // Nothing on the page ever reached for another host.
     expect(external).toEqual([]);
 
-    const badge = page.getByTestId("model-badge");
+    const badge = t.page.getByTestId("model-badge");
     expect(await badge.textContent()).toContain("Offline model");
     await badge.focus();
-    await page.getByRole("tooltip").filter({ hasText: "MODEL_PROVIDER" }).first().waitFor();
+    await t.page.getByRole("tooltip").filter({ hasText: "MODEL_PROVIDER" }).first().waitFor();
   });
 
   it("shows a chart made by a block with the badge, and a tool card linking the file", async () => {
-    const sessionId = await createSession(context, app.baseUrl);
-    await page.goto(`/chat/${sessionId}`);
-    await sendMessage(page, "chart 3,1,4 titled Demo");
-    const message = page.locator('[data-role="assistant"]').last();
+    const sessionId = await createSession(t.context, t.app.baseUrl);
+    await t.page.goto(`/chat/${sessionId}`);
+    await sendMessage(t.page, "chart 3,1,4 titled Demo");
+    const message = t.page.locator('[data-role="assistant"]').last();
     const card = message.locator('[data-slot="tool-card"][data-tool-name="run_block"]');
     await card.waitFor({ timeout: 30_000 });
-    await waitForIdle(page);
+    await waitForIdle(t.page);
     expect(await card.getAttribute("data-state")).toBe("done");
     const download = card.getByRole("link", { name: /download/i });
     expect(await download.getAttribute("href")).toMatch(/^\/api\/workspace\/files\/[0-9a-f-]{36}\/download$/);
@@ -127,13 +100,13 @@ describe.skipIf(inject("e2eSkipReason") !== "")("chat: content", () => {
     const image = message.locator('img[src^="/api/workspace/files/"]');
     await image.waitFor();
     expect(await image.getAttribute("src")).toMatch(/^\/api\/workspace\/files\/[0-9a-f-]{36}\/image$/);
-    await page.waitForFunction(
+    await t.page.waitForFunction(
       () =>
         (document.querySelector('[data-role="assistant"] img') as HTMLImageElement | null)?.naturalWidth ?? 0,
     );
     expect(await message.getByTestId("ai-cannot-see-badge").textContent()).toBe("AI cannot see this image");
 
-    const saved = (await getSession(context, app.baseUrl, sessionId)).messages.at(-1)!;
+    const saved = (await getSession(t.context, t.app.baseUrl, sessionId)).messages.at(-1)!;
     const text = savedText(saved);
     expect(text).toMatch(/workspace:\/\/[0-9a-f-]{36}#image\/png/);
     expect(JSON.stringify(saved)).not.toContain("data:");
@@ -142,45 +115,45 @@ describe.skipIf(inject("e2eSkipReason") !== "")("chat: content", () => {
   it("lists sessions newest first, a page at a time, and renames and deletes them", async () => {
     const ids: string[] = [];
     for (let index = 0; index < 32; index++)
-      ids.push(await createSession(context, app.baseUrl, `Session ${index}`));
-    await page.goto("/chat");
-    const list = page.getByRole("list", { name: "Conversations" });
+      ids.push(await createSession(t.context, t.app.baseUrl, `Session ${index}`));
+    await t.page.goto("/chat");
+    const list = t.page.getByRole("list", { name: "Conversations" });
     await list.getByRole("link", { name: "Session 31" }).waitFor();
     const titles = await list.getByRole("link").allTextContents();
     expect(titles.slice(0, 3)).toEqual(["Session 31", "Session 30", "Session 29"]);
     expect(titles).not.toContain("Session 0");
-    await page.getByRole("button", { name: "Show older conversations" }).click();
+    await t.page.getByRole("button", { name: "Show older conversations" }).click();
     await list.getByRole("link", { name: "Session 0", exact: true }).waitFor();
 
-    await page.getByRole("button", { name: "Actions for Session 31" }).click();
-    await page.getByRole("menuitem", { name: "Rename" }).click();
-    await page.getByLabel("Name", { exact: true }).fill("Renamed by the test");
-    await page.getByRole("button", { name: "Save" }).click();
+    await t.page.getByRole("button", { name: "Actions for Session 31" }).click();
+    await t.page.getByRole("menuitem", { name: "Rename" }).click();
+    await t.page.getByLabel("Name", { exact: true }).fill("Renamed by the test");
+    await t.page.getByRole("button", { name: "Save" }).click();
     await list.getByRole("link", { name: "Renamed by the test" }).waitFor();
 
     await list.getByRole("link", { name: "Session 30" }).click();
-    await page.waitForURL(`**/chat/${ids[30]}`);
-    await page.getByRole("button", { name: "Actions for Session 30" }).click();
-    await page.getByRole("menuitem", { name: "Delete" }).click();
-    await page.getByRole("alertdialog").getByRole("button", { name: "Delete" }).click();
-    await page.waitForURL(/\/chat$/);
+    await t.page.waitForURL(`**/chat/${ids[30]}`);
+    await t.page.getByRole("button", { name: "Actions for Session 30" }).click();
+    await t.page.getByRole("menuitem", { name: "Delete" }).click();
+    await t.page.getByRole("alertdialog").getByRole("button", { name: "Delete" }).click();
+    await t.page.waitForURL(/\/chat$/);
     await list.getByRole("link", { name: "Session 30" }).waitFor({ state: "detached" });
-    expect((await context.request.get(`/api/chat/sessions/${ids[30]}`)).status()).toBe(404);
+    expect((await t.context.request.get(`/api/chat/sessions/${ids[30]}`)).status()).toBe(404);
   });
 
   it("sends with Enter, adds a line with Shift+Enter, and holds back a message over 32,000 characters", async () => {
-    const sessionId = await createSession(context, app.baseUrl);
-    await page.goto(`/chat/${sessionId}`);
-    const composer = page.getByTestId("composer");
+    const sessionId = await createSession(t.context, t.app.baseUrl);
+    await t.page.goto(`/chat/${sessionId}`);
+    const composer = t.page.getByTestId("composer");
     await composer.fill("x".repeat(32_001));
-    await page.getByText("32,001 / 32,000").waitFor();
-    expect(await page.getByTestId("send").isDisabled()).toBe(true);
+    await t.page.getByText("32,001 / 32,000").waitFor();
+    expect(await t.page.getByTestId("send").isDisabled()).toBe(true);
     await composer.fill("/echo first line");
     await composer.press("Shift+Enter");
     await composer.pressSequentially("second line");
     expect(await composer.inputValue()).toBe("/echo first line\nsecond line");
     await composer.press("Enter");
-    await page.locator('[data-role="assistant"]').getByText("second line").waitFor();
+    await t.page.locator('[data-role="assistant"]').getByText("second line").waitFor();
     expect(await composer.inputValue()).toBe("");
   });
 });

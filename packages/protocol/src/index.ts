@@ -5,4 +5,5 @@ export * from "./common";
 export * from "./errors";
 export * from "./health";
 export * from "./sse";
+export * from "./tool-output-readers";
 export * from "./workspace";

@@ -376,6 +376,8 @@ describe.skipIf(!available)("chat turns", () => {
     let sawMessage = false;
     let polls = 0;
     let turnOver = false;
+    // Resolved after each completed poll, so every stage of the turn is polled at least once.
+    let polled = createGate();
     const poller = (async () => {
       // Keep polling until a poll sees the finished message: every poll must see one of the two.
       while (!(turnOver && sawMessage)) {
@@ -388,12 +390,16 @@ describe.skipIf(!available)("chat turns", () => {
           expect(hasAnswer).toBe(false); // the running turn's message is left out
         }
         if (hasAnswer) sawMessage = true;
+        const done = polled;
+        polled = createGate();
+        done.open();
         // PGlite answers through microtasks only: yield so the turn (and the timers) can run.
         await new Promise((resolve) => setImmediate(resolve));
       }
     })();
     for (const gate of gates) {
       await gate.reached;
+      await Promise.race([polled.opened, poller]); // a failed poll ends the test here
       gate.open();
     }
     await sse.ended;
@@ -401,7 +407,7 @@ describe.skipIf(!available)("chat turns", () => {
     await poller;
     expect(sawActive).toBe(true);
     expect(sawMessage).toBe(true);
-    expect(polls).toBeGreaterThan(2);
+    expect(polls).toBeGreaterThan(gates.length);
   });
 
   it("keeps generating when the client disconnects (closing a tab is not a cancel)", async () => {

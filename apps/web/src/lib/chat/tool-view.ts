@@ -1,4 +1,4 @@
-import { parseWorkspaceReference, uuid } from "@copilot/protocol";
+import { parseWorkspaceReference, type ToolFileView, toolOutputReaders, uuid } from "@copilot/protocol";
 import { z } from "zod";
 import { workspaceDownloadRoute, workspaceImageRoute } from "../markdown/url-policy";
 import { type ToolPart, toolNameOf } from "./message-parts";
@@ -30,36 +30,6 @@ export type ToolView = {
   outputSummary: string | null;
   errorText: string | null;
   files: FileSummary[];
-};
-
-const fileSchema = z.looseObject({
-  id: z.string().optional(),
-  name: z.string().optional(),
-  path: z.string().optional(),
-  mime_type: z.string().optional(),
-  size_bytes: z.number().optional(),
-  version: z.number().optional(),
-  reference: z.string().optional(),
-});
-type FileInfo = z.infer<typeof fileSchema>;
-
-const outputs = {
-  error: z.looseObject({ error: z.looseObject({ message: z.string() }) }),
-  block: z.looseObject({
-    block: z.string(),
-    output: z.looseObject({ image: z.string().optional(), file: fileSchema.optional() }),
-  }),
-  time: z.looseObject({ iso: z.string(), timezone: z.string().optional() }),
-  list: z.looseObject({ files: z.array(fileSchema), truncated: z.boolean().optional() }),
-  deleted: z.looseObject({
-    deleted: z.looseObject({ id: z.string().optional(), path: z.string().optional() }),
-  }),
-  read: z.looseObject({
-    file: fileSchema,
-    content: z.string().optional(),
-    truncated: z.boolean().optional(),
-  }),
-  written: z.looseObject({ file: fileSchema }),
 };
 
 const inputs = {
@@ -105,12 +75,12 @@ function compactJson(value: unknown, max = 140): string | null {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-function fileId(file: FileInfo): string | null {
+function fileId(file: ToolFileView): string | null {
   if (file.id && uuid.safeParse(file.id).success) return file.id.toLowerCase();
   return file.reference ? (parseWorkspaceReference(file.reference)?.fileId ?? null) : null;
 }
 
-export function summarizeFile(file: FileInfo): FileSummary {
+export function summarizeFile(file: ToolFileView): FileSummary {
   const id = fileId(file);
   const mimeType =
     file.mime_type ?? (file.reference ? parseWorkspaceReference(file.reference)?.mimeType : null) ?? null;
@@ -157,7 +127,7 @@ function inputSummary(name: string, input: unknown): string | null {
 
 type OutputSummary = { text: string | null; files: FileSummary[]; error: string | null };
 
-function blockSummary(output: z.infer<typeof outputs.block>): OutputSummary {
+function blockSummary(output: z.infer<typeof toolOutputReaders.block>): OutputSummary {
   const file = output.output.file ? summarizeFile(output.output.file) : null;
   return {
     text: file ? `Made ${file.name}` : `The ${output.block} block ran`,
@@ -166,13 +136,13 @@ function blockSummary(output: z.infer<typeof outputs.block>): OutputSummary {
   };
 }
 
-function listSummary(output: z.infer<typeof outputs.list>): OutputSummary {
+function listSummary(output: z.infer<typeof toolOutputReaders.list>): OutputSummary {
   const count = output.files.length;
   const text = `${count} ${count === 1 ? "file" : "files"}${output.truncated ? " (more not listed)" : ""}`;
   return { text, files: output.files.slice(0, 20).map(summarizeFile), error: null };
 }
 
-function readSummary(output: z.infer<typeof outputs.read>): OutputSummary {
+function readSummary(output: z.infer<typeof toolOutputReaders.read>): OutputSummary {
   const { content, truncated } = output;
   const text =
     content === undefined
@@ -181,7 +151,7 @@ function readSummary(output: z.infer<typeof outputs.read>): OutputSummary {
   return { text, files: [summarizeFile(output.file)], error: null };
 }
 
-function writtenSummary(output: z.infer<typeof outputs.written>): OutputSummary {
+function writtenSummary(output: z.infer<typeof toolOutputReaders.written>): OutputSummary {
   const file = summarizeFile(output.file);
   return {
     text: file.version && file.version > 1 ? `Saved version ${file.version}` : "Saved",
@@ -193,25 +163,25 @@ function writtenSummary(output: z.infer<typeof outputs.written>): OutputSummary 
 /** The known tools by name (their outputs overlap in shape); any other tool by shape, else as JSON. */
 function outputSummary(name: string, output: unknown): OutputSummary {
   const none = { files: [], error: null };
-  const error = outputs.error.safeParse(output);
+  const error = toolOutputReaders.error.safeParse(output);
   if (error.success) return { text: null, files: [], error: error.data.error.message };
   const known: Record<string, () => OutputSummary | null> = {
-    run_block: () => parsed(outputs.block, output, blockSummary),
-    list_workspace_files: () => parsed(outputs.list, output, listSummary),
-    read_workspace_file: () => parsed(outputs.read, output, readSummary),
-    write_workspace_file: () => parsed(outputs.written, output, writtenSummary),
+    run_block: () => parsed(toolOutputReaders.block, output, blockSummary),
+    list_workspace_files: () => parsed(toolOutputReaders.list, output, listSummary),
+    read_workspace_file: () => parsed(toolOutputReaders.read, output, readSummary),
+    write_workspace_file: () => parsed(toolOutputReaders.written, output, writtenSummary),
     delete_workspace_file: () =>
-      parsed(outputs.deleted, output, (value) => ({
+      parsed(toolOutputReaders.deleted, output, (value) => ({
         ...none,
         text: `Moved ${value.deleted.path ?? "the file"} to the trash`,
       })),
     get_current_time: () =>
-      parsed(outputs.time, output, (value) => ({
+      parsed(toolOutputReaders.time, output, (value) => ({
         ...none,
         text: value.timezone ? `${value.iso} (${value.timezone})` : value.iso,
       })),
   };
-  const summary = known[name]?.() ?? parsed(outputs.block, output, blockSummary);
+  const summary = known[name]?.() ?? parsed(toolOutputReaders.block, output, blockSummary);
   return summary ?? { ...none, text: compactJson(output) };
 }
 
