@@ -1,6 +1,6 @@
 import type { UIMessage } from "@copilot/protocol";
 import { and, asc, desc, eq, isNull, ne, or, sql } from "drizzle-orm";
-import type { Database, Queryable } from "../db/client";
+import type { Queryable } from "../db/client";
 import { chatMessages } from "../db/schema";
 
 type MessageRow = typeof chatMessages.$inferSelect;
@@ -16,7 +16,7 @@ export function toUIMessage(row: MessageRow): UIMessage {
 
 /** The session's messages in order, leaving out the one a running task is still writing. */
 export async function listMessages(
-  db: Database,
+  db: Queryable,
   sessionId: string,
   runningTaskId: string | null,
 ): Promise<UIMessage[]> {

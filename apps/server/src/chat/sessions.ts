@@ -1,6 +1,6 @@
 import type { ChatSession, ListQuery } from "@copilot/protocol";
 import { and, desc, eq, lt, or } from "drizzle-orm";
-import type { Database } from "../db/client";
+import type { Database, Queryable } from "../db/client";
 import { decodeCursor, pageOf } from "../db/page-cursor";
 import { chatSessions } from "../db/schema";
 import { notFound } from "../http/errors";
@@ -74,7 +74,7 @@ export async function renameSession(
 }
 
 /** Marks activity (lists are ordered by it) and names an untitled session after its first message. */
-export async function touchSession(db: Database, session: SessionRow, firstMessage?: string): Promise<void> {
+export async function touchSession(db: Queryable, session: SessionRow, firstMessage?: string): Promise<void> {
   const title = firstMessage && session.title === DEFAULT_TITLE ? titleFrom(firstMessage) : session.title;
   await db.update(chatSessions).set({ title, updatedAt: new Date() }).where(eq(chatSessions.id, session.id));
 }

@@ -15,7 +15,7 @@ import {
 import type { Logger } from "pino";
 import type { Database } from "../db/client";
 import type { StreamStore } from "../streams/stream-store";
-import { createTaskWriter } from "../streams/task-writer";
+import { createTaskWriter, type TaskWriter } from "../streams/task-writer";
 import { createMessageAssembler } from "./message-assembler";
 import { saveAssistantMessage } from "./messages";
 import { markTaskEnded, recordLastEntry } from "./task-rows";
@@ -129,10 +129,15 @@ export async function runTurn(deps: TurnDeps, job: TurnJob, control: TurnControl
   for (const chunk of terminal) assembler.push(chunk);
   const message = await assembler.finish();
   await checkpoints.settle();
-  await deps.db.transaction(async (tx) => {
-    await saveAssistantMessage(tx, sessionId, taskId, message);
-    await markTaskEnded(tx, taskId, status, errorCode);
-  });
+  try {
+    await deps.db.transaction(async (tx) => {
+      await saveAssistantMessage(tx, sessionId, taskId, message);
+      await markTaskEnded(tx, taskId, status, errorCode);
+    });
+  } catch (error) {
+    await endUnsaved(deps, writer, taskId, error);
+    return;
+  }
   const finished = await writer.finish(status, terminal);
   if (finished.kind === "finished") {
     await recordLastEntry(deps.db, taskId, finished.lastId);
@@ -140,6 +145,22 @@ export async function runTurn(deps: TurnDeps, job: TurnJob, control: TurnControl
   } else {
     deps.log.warn({ taskId, outcome: finished.kind }, "task was ended by someone else before its finish");
   }
+}
+
+/**
+ * The database refused the turn's final commit. The stream still ends — as failed, saying the
+ * answer was not saved — so no reader waits on a producer that is gone and the session accepts
+ * the next turn; the task row is ended too if the database takes that much.
+ */
+async function endUnsaved(deps: TurnDeps, writer: TaskWriter, taskId: string, error: unknown): Promise<void> {
+  deps.log.error({ err: error, taskId }, "could not save the turn's message");
+  await writer.finish(
+    "failed",
+    terminalChunks("failed", "internal", "The answer could not be saved.", "error"),
+  );
+  await markTaskEnded(deps.db, taskId, "failed", "internal").catch((rowError: unknown) =>
+    deps.log.error({ err: rowError, taskId }, "could not end the task row either"),
+  );
 }
 
 function terminalChunks(

@@ -1,5 +1,6 @@
 import type { StreamEntry } from "@copilot/protocol";
 import { compareEntryIds } from "@copilot/protocol";
+import { sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createGate, type Step, scriptedModel, textStep, toolCallStep } from "../testing/scripted-model";
 import { chunkTypes, openSse, textOf } from "../testing/sse-client";
@@ -169,6 +170,42 @@ describe.skipIf(!available)("chat turns", () => {
     expect(textOf(sse.entries)).toBe("Recovered.");
     const task = await getJson(`/api/chat/tasks/${taskIdOf(sse.entries)}`);
     expect(task).toMatchObject({ status: "completed", error_code: null });
+  });
+
+  it("still ends the stream, as failed/internal, when the database refuses the final save", async () => {
+    const gate = createGate();
+    useScript([
+      { type: "text-start", id: "u" },
+      { type: "gate", gate },
+      { type: "text-delta", id: "u", delta: "never saved" },
+      { type: "text-end", id: "u" },
+      ...textStep("u2").slice(-1),
+    ]);
+    const sessionId = await newSession();
+    const sse = await post(sessionId, { message: "save me" });
+    await gate.reached;
+    // A real failure of the database, not a mock: the message table is gone when the turn ends.
+    await t.deps.db.execute(sql`ALTER TABLE chat_messages RENAME TO chat_messages_away`);
+    try {
+      gate.open();
+      await sse.ended;
+    } finally {
+      await t.deps.db.execute(sql`ALTER TABLE chat_messages_away RENAME TO chat_messages`);
+    }
+    expectWellFormed(sse.entries);
+    expect(sse.entries.at(-3)?.chunk).toMatchObject({
+      type: "data-task-status",
+      data: { status: "failed", code: "internal" },
+    });
+    const task = await getJson(`/api/chat/tasks/${taskIdOf(sse.entries)}`);
+    expect(task).toMatchObject({ status: "failed", error_code: "internal" });
+    const session = await getJson(`/api/chat/sessions/${sessionId}`);
+    expect(session.active_stream).toBeNull();
+    // The session is free again.
+    useScript(textStep("u3", "Back."));
+    const next = await post(sessionId, { message: "again" });
+    await next.ended;
+    expect(textOf(next.entries)).toBe("Back.");
   });
 
   it("refuses a second turn while one runs (409 turn_active with the task id), then accepts after it ends", async () => {

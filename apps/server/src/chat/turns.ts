@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { PostMessageBody, TaskStatus } from "@copilot/protocol";
+import type { PostMessageBody, TaskStatus, UIMessage } from "@copilot/protocol";
 import { isTerminalStatus } from "@copilot/protocol";
 import { chatTasks } from "../db/schema";
 import type { Deps } from "../deps";
@@ -38,8 +38,11 @@ export async function startTurn(
     });
   }
 
+  // Everything the turn needs is read in the transaction that records it: a failure here leaves
+  // neither a task row nor a held session behind.
+  let history: UIMessage[];
   try {
-    await deps.db.transaction(async (tx) => {
+    history = await deps.db.transaction(async (tx) => {
       const now = new Date();
       await tx.insert(chatTasks).values({
         id: taskId,
@@ -63,6 +66,8 @@ export async function startTurn(
         }
         await deleteMessage(tx, sessionId, last.id);
       }
+      await touchSession(tx, session, input.kind === "submit" ? input.text : undefined);
+      return listMessages(tx, sessionId, null);
     });
   } catch (error) {
     // Release the session: this turn never started.
@@ -70,8 +75,6 @@ export async function startTurn(
     throw error;
   }
 
-  await touchSession(deps.db, session, input.kind === "submit" ? input.text : undefined);
-  const history = await listMessages(deps.db, sessionId, null);
   const unsubscribe = deps.streams.onCancel(taskId, () => deps.turns.stop(taskId, "cancelled"));
   deps.turns.start(taskId, (control) =>
     runTurn(
