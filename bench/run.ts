@@ -8,6 +8,7 @@ import { serviceAvailable, testRedisUrl } from "../apps/server/src/testing/servi
 import { runLoginBench } from "./login.bench";
 import { runStreamsBench } from "./streams.bench";
 import { runTurnsBench } from "./turns.bench";
+import { runUploadsBench } from "./uploads.bench";
 
 const redis = await serviceAvailable("redis");
 const postgres = await serviceAvailable("postgres");
@@ -22,6 +23,11 @@ sections.push([
   "Turns over HTTP",
   "`bench/turns.bench.ts`: one app instance listening on loopback, a scripted model (no model latency), 15 runs per mode. First text frame: from sending the POST until the reader has the first `text-delta`. Re-attach: a `GET …/tasks/{id}/stream?last_message_id=` until its first frame. Cancel: from sending `POST …/cancel` until the attached reader receives `finish` (generation stopped, partial saved, terminal chunks written).",
   await runTurnsBench(postgres && redis ? ["embedded", "scaled"] : ["embedded"]),
+]);
+sections.push([
+  "Workspace uploads and downloads",
+  "`bench/uploads.bench.ts`: one embedded app (PGlite, local file store) on loopback, 256 MiB each: an upload through the workspace facade (the path tools and blocks take), the same size as a multipart `POST /api/workspace/files` over HTTP, and its `GET …/download`. Bytes are generated on demand from one reused 1 MiB buffer; peak RSS growth is the process's highest RSS (sampled every 10 ms) minus its RSS before the operation, client and server being the same process.",
+  await runUploadsBench(),
 ]);
 sections.push([
   "Login timing",
