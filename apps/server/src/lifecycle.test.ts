@@ -4,6 +4,7 @@ import path from "node:path";
 import type { ChatSession, ChatSessionDetail, Task } from "@copilot/protocol";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { freePort, runCli, waitForHttp } from "./testing/cli-process";
+import { httpClient } from "./testing/http-client";
 import { chunkTypes, openSse, textOf } from "./testing/sse-client";
 
 /**
@@ -31,38 +32,12 @@ describe("server lifecycle", { timeout: 180_000 }, () => {
     return cli;
   }
 
-  async function client(port: number) {
-    const base = `http://127.0.0.1:${port}`;
-    const origin = base;
-    let cookie = "";
-    const call = async (method: string, url: string, body?: unknown): Promise<Response> => {
-      const response = await fetch(base + url, {
-        method,
-        headers: { origin, cookie, ...(body ? { "content-type": "application/json" } : {}) },
-        body: body ? JSON.stringify(body) : undefined,
-      });
-      const setCookie = response.headers.get("set-cookie");
-      if (setCookie) cookie = setCookie.split(";")[0] ?? "";
-      return response;
-    };
-    return {
-      base,
-      call,
-      json: async <T>(method: string, url: string, body?: unknown) =>
-        (await (await call(method, url, body)).json()) as T,
-      headers: () => ({ origin, cookie }),
-      async signup(email: string) {
-        const response = await call("POST", "/api/auth/signup", { email, password: "long enough pw" });
-        if (response.status !== 201)
-          await call("POST", "/api/auth/login", { email, password: "long enough pw" });
-      },
-    };
-  }
+  const client = (port: number) => httpClient(`http://127.0.0.1:${port}`);
 
   it("exits within 10 s on SIGTERM with SSE clients attached; the cut turn ends as server_shutdown", async () => {
     const port = await freePort();
     const server = await start(port, { OFFLINE_MODEL_DELAY_MS: "40", SHUTDOWN_GRACE_MS: "1500" });
-    const api = await client(port);
+    const api = client(port);
     await api.signup("life@example.com");
     const sessionId = (await api.json<ChatSession>("POST", "/api/chat/sessions", {})).id;
     const turn = await openSse(`${api.base}/api/chat/sessions/${sessionId}/stream`, {
@@ -102,7 +77,7 @@ describe("server lifecycle", { timeout: 180_000 }, () => {
     }
 
     await start(port);
-    const again = await client(port);
+    const again = client(port);
     await again.signup("life@example.com");
     const task = await again.json<Task>("GET", `/api/chat/tasks/${taskId}`);
     expect(task).toMatchObject({ status: "failed", error_code: "server_shutdown" });
@@ -118,7 +93,7 @@ describe("server lifecycle", { timeout: 180_000 }, () => {
   it("after kill -9 mid-turn, the restart ends the turn as server_restarted and keeps the partial", async () => {
     const port = await freePort();
     const server = await start(port, { OFFLINE_MODEL_DELAY_MS: "20" });
-    const api = await client(port);
+    const api = client(port);
     await api.signup("crash@example.com");
     const sessionId = (await api.json<ChatSession>("POST", "/api/chat/sessions", {})).id;
     const turn = await openSse(`${api.base}/api/chat/sessions/${sessionId}/stream`, {
@@ -134,7 +109,7 @@ describe("server lifecycle", { timeout: 180_000 }, () => {
     await turn.ended;
 
     await start(port);
-    const again = await client(port);
+    const again = client(port);
     await again.signup("crash@example.com");
     const task = await again.json<Task>("GET", `/api/chat/tasks/${taskId}`);
     expect(task).toMatchObject({ status: "failed", error_code: "server_restarted" });

@@ -1,4 +1,5 @@
 import net from "node:net";
+import type { Redis } from "ioredis";
 
 /**
  * Real services for integration suites. Locally a missing service skips its suite with a visible
@@ -38,4 +39,14 @@ export async function serviceAvailable(service: keyof typeof urls): Promise<bool
 /** A key prefix no other test (or a running app) uses. */
 export function uniquePrefix(label: string): string {
   return `copilot-test:${label}:${process.pid}:${Math.random().toString(36).slice(2, 10)}:`;
+}
+
+// Test cleanup only (never on a request path): remove exactly the keys under a test's own prefix.
+export async function deletePrefixedKeys(redis: Redis, prefix: string): Promise<void> {
+  let cursor = "0";
+  do {
+    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 500);
+    if (keys.length > 0) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== "0");
 }

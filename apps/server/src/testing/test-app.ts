@@ -7,7 +7,7 @@ import { type App, buildApp } from "../app";
 import { loadConfig } from "../config";
 import { createDeps, type Deps } from "../deps";
 import { repoRoot } from "../main";
-import { serviceAvailable, testRedisUrl, uniquePrefix } from "./services";
+import { deletePrefixedKeys, serviceAvailable, testRedisUrl, uniquePrefix } from "./services";
 import { createTestDatabase, type TestDatabase } from "./test-db";
 
 /**
@@ -100,7 +100,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
         await deps.close();
         return;
       }
-      if (deps.redis) await deleteKeys(deps, prefix);
+      if (deps.redis) await deletePrefixedKeys(deps.redis, prefix);
       await deps.close();
       await database.close();
       await fs.rm(dataDir, { recursive: true, force: true });
@@ -113,16 +113,4 @@ export function sessionCookie(response: LightMyRequestResponse): string {
   const cookie = response.cookies.find((entry) => entry.name === "copilot_session");
   if (!cookie) throw new Error("no session cookie in response");
   return `copilot_session=${cookie.value}`;
-}
-
-// Test cleanup only (never on a request path): remove exactly the keys this app created.
-async function deleteKeys(deps: Deps, prefix: string) {
-  const redis = deps.redis;
-  if (!redis) return;
-  let cursor = "0";
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 500);
-    if (keys.length > 0) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== "0");
 }

@@ -10,13 +10,17 @@ import { testPostgresUrl } from "./services";
  * A database per test file. PGlite: a fresh in-memory instance. PostgreSQL: a database created from
  * a migrated template named after the migrations' hash; tests drop only what they created.
  */
-export type TestDatabase = DatabaseHandle & { name: string };
+export type TestDatabase = DatabaseHandle & {
+  name: string;
+  /** A connection URL for other processes (PostgreSQL only; PGlite lives in this process). */
+  url: string | null;
+};
 
 export async function createTestDatabase(driver: "pglite" | "postgres"): Promise<TestDatabase> {
   if (driver === "pglite") {
     const handle = await openPglite(null);
     await migrate(handle);
-    return { ...handle, name: "pglite:memory" };
+    return { ...handle, name: "pglite:memory", url: null };
   }
   const template = await ensureTemplate();
   const name = `copilot_test_${randomBytes(6).toString("hex")}`;
@@ -27,6 +31,7 @@ export async function createTestDatabase(driver: "pglite" | "postgres"): Promise
   return {
     ...handle,
     name,
+    url: urlFor(name),
     async close() {
       await handle.close();
       await withAdmin((client) => client.query(`drop database if exists ${name} with (force)`));
