@@ -3,8 +3,9 @@ import { z } from "zod";
 /**
  * Loose readers of the tool results of API.md §7, for whoever summarises them (the offline model,
  * the web's tool cards). A result is JSON stored in a message, possibly written by an older
- * version or by another tool of the same name, so only the fields a summary needs are read, all
- * optional, and unknown fields pass through: a result of another shape is simply not summarised.
+ * version or by another tool of the same name, so only the fields a summary needs are read, and
+ * unknown fields pass through: a result of another shape is simply not summarised. Required fields
+ * are the ones that tell results apart (a `read` has an `offset`, a `written` file does not).
  * The strict shapes the tools produce are the `*OutputSchema`s in ./workspace.
  */
 export const toolFileReader = z.looseObject({
