@@ -19,7 +19,13 @@ describe("loadConfig", () => {
     expect(config.redis).toBeNull();
     expect(config.storage).toEqual({ driver: "local", dir: path.join(root, "data", "files") });
     expect(config.model).toEqual({ provider: "offline", name: "offline", delayMs: 30 });
-    expect(config.streams).toEqual({ ttlSeconds: 3600, maxEntries: 0, coalesceMs: 10, heartbeatMs: 15_000 });
+    expect(config.streams).toEqual({
+      ttlSeconds: 3600,
+      maxEntries: 0,
+      coalesceMs: 10,
+      heartbeatMs: 15_000,
+      turnLeaseSeconds: 30,
+    });
     expect(config.workspace).toEqual({ maxFileBytes: 104_857_600, quotaBytes: 1_073_741_824, trashDays: 7 });
     expect(config.auth.loginMaxPerMinute).toBe(10);
     expect(config.server.shutdownGraceMs).toBe(10_000);

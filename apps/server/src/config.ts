@@ -54,6 +54,7 @@ const envSchema = z.object({
   STREAM_COALESCE_MS: int(10),
   SSE_HEARTBEAT_MS: int(15_000, 10),
   SHUTDOWN_GRACE_MS: int(10_000),
+  TURN_LEASE_SECONDS: int(30, 3),
   WORKSPACE_MAX_FILE_BYTES: int(104_857_600, 1),
   WORKSPACE_QUOTA_BYTES: int(1_073_741_824, 1),
   WORKSPACE_TRASH_DAYS: int(7),
@@ -146,6 +147,7 @@ function buildConfig(env: z.infer<typeof envSchema>, repoRoot: string) {
       maxEntries: env.STREAM_MAX_ENTRIES,
       coalesceMs: env.STREAM_COALESCE_MS,
       heartbeatMs: env.SSE_HEARTBEAT_MS,
+      turnLeaseSeconds: env.TURN_LEASE_SECONDS,
     },
     workspace: {
       maxFileBytes: env.WORKSPACE_MAX_FILE_BYTES,

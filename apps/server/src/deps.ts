@@ -9,6 +9,7 @@ import { mediaBlocks } from "./blocks/media-blocks";
 import { createBlockRegistry } from "./blocks/registry";
 import { blockTools } from "./blocks/run-block-tool";
 import { createLanguageModel, modelLabel } from "./chat/model";
+import { type ProducerLiveness, startProducerLiveness } from "./chat/producer-liveness";
 import { combineTools, type ToolFactory } from "./chat/tools";
 import { createTurnRegistry, type TurnRegistry } from "./chat/turn-registry";
 import type { Config } from "./config";
@@ -44,6 +45,8 @@ export type Deps = {
   modelLabel: string;
   tools: ToolFactory;
   turns: TurnRegistry;
+  /** This process's liveness record; ends the turns of processes that died. */
+  liveness: ProducerLiveness;
   readiness(): Promise<Readiness>;
   /** Lets running work finish for up to `graceMs`, then ends what is left cleanly. */
   drain(graceMs: number): Promise<void>;
@@ -119,8 +122,15 @@ export async function createDeps(
     const fileStore = createFileStore(config.storage);
     opened.push(() => fileStore.close());
     const files = createWorkspaceFiles({ db: database.db, store: fileStore, limits: config.workspace, log });
+    const liveness = await startProducerLiveness({
+      db: database.db,
+      streams,
+      log,
+      leaseSeconds: config.streams.turnLeaseSeconds,
+    });
+    opened.push(() => liveness.close());
     const turns = createTurnRegistry((error, taskId) => log.error({ err: error, taskId }, "turn failed"));
-    // Running turns end cleanly before their connections close.
+    // Running turns end cleanly before their connections close (and before this process's liveness row goes).
     opened.push(() => turns.drain(0));
 
     const probe = async (check: () => Promise<boolean>) => {
@@ -149,6 +159,7 @@ export async function createDeps(
         blockTools(createBlockRegistry(mediaBlocks(config.imageApi)), files, log),
       ),
       turns,
+      liveness,
       async readiness() {
         const [dbOk, streamsOk, filesOk] = await Promise.all([
           probe(() => database.ping()),

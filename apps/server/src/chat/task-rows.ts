@@ -1,5 +1,5 @@
 import type { Task, TaskStatus } from "@copilot/protocol";
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, type SQL } from "drizzle-orm";
 import type { Database, Queryable } from "../db/client";
 import { chatTasks } from "../db/schema";
 import { notFound } from "../http/errors";
@@ -59,12 +59,12 @@ export async function recordLastEntry(db: Database, taskId: string, lastMessageI
   await db.update(chatTasks).set({ lastMessageId }).where(eq(chatTasks.id, taskId));
 }
 
-/** Ends every task still marked queued/running as failed; returns what it ended. */
-export async function failUnfinishedTasks(db: Queryable, errorCode: string) {
+/** Ends the tasks still marked queued/running (all, or those `which` selects) as failed; returns what it ended. */
+export async function failUnfinishedTasks(db: Queryable, errorCode: string, which?: SQL) {
   const now = new Date();
   return db
     .update(chatTasks)
     .set({ status: "failed", errorCode, endedAt: now, updatedAt: now })
-    .where(inArray(chatTasks.status, ["queued", "running"]))
+    .where(and(inArray(chatTasks.status, ["queued", "running"]), which))
     .returning({ id: chatTasks.id, sessionId: chatTasks.sessionId, messageId: chatTasks.messageId });
 }

@@ -53,6 +53,7 @@ export async function startTurn(
         messageId,
         clientKey: input.clientKey,
         model: deps.modelLabel,
+        producerId: deps.liveness.id,
         createdAt: now,
         updatedAt: now,
       });

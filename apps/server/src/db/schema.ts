@@ -105,6 +105,8 @@ export const chatTasks = pgTable(
     endedAt: timestamp_("ended_at"),
     lastMessageId: text("last_message_id"),
     errorCode: text("error_code"),
+    /** The server process producing it (`server_processes.id`); no foreign key: rows of dead processes are pruned. */
+    producerId: uuid("producer_id"),
   },
   (table) => [
     index("chat_tasks_session_idx").on(table.sessionId, table.createdAt),
@@ -112,6 +114,16 @@ export const chatTasks = pgTable(
     index("chat_tasks_running_idx").on(table.status).where(sql`status in ('queued', 'running')`),
   ],
 );
+
+/**
+ * Serving processes and when each last said it was alive (database time), so any process can tell
+ * a running task whose producer died from one still being written.
+ */
+export const serverProcesses = pgTable("server_processes", {
+  id: uuid("id").primaryKey(),
+  startedAt: timestamp_("started_at").notNull().defaultNow(),
+  heartbeatAt: timestamp_("heartbeat_at").notNull().defaultNow(),
+});
 
 /**
  * AI SDK UI messages. Ids come from clients (user messages) or from the task (assistant

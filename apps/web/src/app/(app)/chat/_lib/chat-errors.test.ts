@@ -4,7 +4,7 @@ import { sendFailureText, turnFailureText } from "./chat-errors";
 
 describe("chat error texts", () => {
   it("explains turn failures by code", () => {
-    expect(turnFailureText("server_restarted")).toMatch(/restarted/);
+    expect(turnFailureText("server_restarted")).toMatch(/server writing this answer stopped/);
     expect(turnFailureText(undefined)).toMatch(/went wrong/);
   });
 

@@ -6,7 +6,7 @@ export function turnFailureText(code: string | null | undefined): string {
     case "model_error":
       return "The model provider returned an error.";
     case "server_restarted":
-      return "The server restarted while this answer was being written.";
+      return "The server writing this answer stopped before it could finish.";
     case "server_shutdown":
       return "The server shut down while this answer was being written.";
     default:

@@ -1,7 +1,7 @@
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import type { ChatSession, ChatSessionDetail, Task } from "@copilot/protocol";
+import type { ChatSession, ChatSessionDetail, StreamEntry, Task } from "@copilot/protocol";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CliProcess, freePort, runCli, waitForHttp } from "../testing/cli-process";
@@ -16,8 +16,9 @@ const available = (await serviceAvailable("postgres")) && (await serviceAvailabl
  * The scaled deployment for real: two `copilot serve` processes sharing one PostgreSQL database
  * and one Redis prefix. A turn produced by process A is cancelled through process B; A stops
  * generating, saves the partial and ends the stream, and either process takes the next turn.
+ * Then A is killed mid-turn: B notices A's silence within the lease and ends the turn truthfully.
  */
-describe.skipIf(!available)("cancel across two server processes", { timeout: 120_000 }, () => {
+describe.skipIf(!available)("two server processes sharing Postgres and Redis", { timeout: 120_000 }, () => {
   let database: TestDatabase;
   let dataDir: string;
   const prefix = uniquePrefix("processes");
@@ -38,6 +39,7 @@ describe.skipIf(!available)("cancel across two server processes", { timeout: 120
         REDIS_URL: testRedisUrl,
         REDIS_KEY_PREFIX: prefix,
         OFFLINE_MODEL_DELAY_MS: "30",
+        TURN_LEASE_SECONDS: "3",
       });
       servers.push(server);
       bases.push(`http://127.0.0.1:${port}`);
@@ -107,5 +109,46 @@ describe.skipIf(!available)("cancel across two server processes", { timeout: 120
     await next.ended;
     expect(next.done).toBe(true);
     expect(textOf(next.entries)).toContain("back again");
+  });
+  it("ends the turn of a process killed mid-answer from the surviving one, and frees the session", async () => {
+    const a = httpClient(bases[0]!);
+    await a.signup("killed-producer@example.com");
+    const b = httpClient(bases[1]!, a.cookie());
+    const sessionId = (await a.json<ChatSession>("POST", "/api/chat/sessions", {})).id;
+    const turn = await openSse(`${a.base}/api/chat/sessions/${sessionId}/stream`, {
+      method: "POST",
+      headers: { ...a.headers(), "content-type": "application/json" },
+      body: JSON.stringify({ message: "a long answer please" }),
+    });
+    await turn.waitFor((entries) => textOf(entries).split(" ").length > 10);
+    const taskId = (turn.entries[0]!.chunk as { messageMetadata: { taskId: string } }).messageMetadata.taskId;
+    // A reader on the survivor, following live.
+    const follower = await openSse(`${b.base}/api/chat/tasks/${taskId}/stream?last_message_id=0-0`, {
+      headers: b.headers(),
+    });
+    await follower.waitFor((entries) => entries.length > 3);
+
+    servers[0]!.child.kill("SIGKILL");
+    await servers[0]!.exited;
+    await follower.ended; // B's next beats past the 3 s lease end it; no fixed wait
+
+    expect(follower.done).toBe(true);
+    const status = follower.entries.find((entry: StreamEntry) => entry.chunk.type === "data-task-status");
+    expect(status?.chunk).toMatchObject({ data: { status: "failed", code: "server_restarted" } });
+    expect(chunkTypes(follower.entries).slice(-2)).toEqual(["error", "finish"]);
+    expect(await b.json<Task>("GET", `/api/chat/tasks/${taskId}`)).toMatchObject({
+      status: "failed",
+      error_code: "server_restarted",
+    });
+    const session = await b.json<ChatSessionDetail>("GET", `/api/chat/sessions/${sessionId}`);
+    expect(session.active_stream).toBeNull();
+
+    const next = await openSse(`${b.base}/api/chat/sessions/${sessionId}/stream`, {
+      method: "POST",
+      headers: { ...b.headers(), "content-type": "application/json" },
+      body: JSON.stringify({ message: "/echo still here" }),
+    });
+    await next.ended;
+    expect(textOf(next.entries)).toContain("still here");
   });
 });
