@@ -67,7 +67,12 @@ describe.skipIf(!available)("producer liveness", () => {
   it("records the producing process on the task and leaves a live producer's turn alone", async () => {
     const { sse, taskId } = await startHeldTurn();
     expect((await taskRow(taskId))?.producerId).toBe(t.deps.liveness.id);
+    // Even a process whose row was pruned (paused for a day) reports itself back before sweeping.
+    await t.deps.db.delete(serverProcesses).where(eq(serverProcesses.id, t.deps.liveness.id));
     expect(await t.deps.liveness.beat()).toBe(0);
+    expect(
+      await t.deps.db.select().from(serverProcesses).where(eq(serverProcesses.id, t.deps.liveness.id)),
+    ).toHaveLength(1);
     expect((await taskRow(taskId))?.status).toBe("running");
     gate.open();
     await sse.ended;

@@ -30,14 +30,20 @@ const PRUNE_AFTER = "1 day";
 export async function startProducerLiveness(env: LivenessEnv): Promise<ProducerLiveness> {
   const { db, streams, log, leaseSeconds } = env;
   const id = randomUUID();
-  await db.insert(serverProcesses).values({ id, startedAt: sql`now()`, heartbeatAt: sql`now()` });
+  // An upsert, so a process whose row was pruned (paused for a day) comes back to life.
+  const reportAlive = () =>
+    db
+      .insert(serverProcesses)
+      .values({ id, startedAt: sql`now()`, heartbeatAt: sql`now()` })
+      .onConflictDoUpdate({ target: serverProcesses.id, set: { heartbeatAt: sql`now()` } });
+  await reportAlive();
 
   let beating: Promise<number> | null = null;
   const beat = () => {
     // One beat at a time: a slow database must not pile them up.
     beating ??= (async () => {
       try {
-        await db.update(serverProcesses).set({ heartbeatAt: sql`now()` }).where(eq(serverProcesses.id, id));
+        await reportAlive();
         await db.execute(
           sql`delete from server_processes where heartbeat_at < now() - interval '${sql.raw(PRUNE_AFTER)}'`,
         );
