@@ -4,6 +4,7 @@ export * from "./chunks";
 export * from "./common";
 export * from "./errors";
 export * from "./health";
+export * from "./mime-kinds";
 export * from "./sse";
 export * from "./tool-output-readers";
 export * from "./workspace";

@@ -1,4 +1,4 @@
-import { idParamsSchema } from "@copilot/protocol";
+import { INLINE_IMAGE_TYPES, idParamsSchema } from "@copilot/protocol";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Deps } from "../deps";
@@ -6,7 +6,7 @@ import { userIdOf } from "../http/auth";
 import { contentDisposition } from "../http/content-disposition";
 import { AppError } from "../http/errors";
 import { sendFile } from "../http/send-file";
-import { INLINE_IMAGE_TYPES, servedContentType } from "../workspace/mime";
+import { servedContentType } from "../workspace/mime";
 
 const bytes = (description: string) => ({
   description,

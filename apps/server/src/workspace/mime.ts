@@ -1,3 +1,4 @@
+import { isTextType } from "@copilot/protocol";
 import { fileTypeFromBuffer } from "file-type";
 
 /**
@@ -55,27 +56,6 @@ const TEXT_EXTENSIONS: Record<string, string> = {
   sh: "text/plain",
   sql: "text/plain",
 };
-
-/** Types the browser may render inline from the image route: raster images, decided by content. */
-export const INLINE_IMAGE_TYPES: ReadonlySet<string> = new Set([
-  "image/png",
-  "image/jpeg",
-  "image/gif",
-  "image/webp",
-]);
-
-const TEXTUAL_TYPES = new Set([
-  "application/json",
-  "application/x-ndjson",
-  "application/yaml",
-  "application/toml",
-  "application/xml",
-  "image/svg+xml",
-]);
-
-export function isTextType(mimeType: string): boolean {
-  return mimeType.startsWith("text/") || TEXTUAL_TYPES.has(mimeType);
-}
 
 /**
  * The Content-Type a download is served with: every text type (HTML, SVG and XML included) as

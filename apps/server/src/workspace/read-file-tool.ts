@@ -1,6 +1,5 @@
-import type { ReadWorkspaceFileInput } from "@copilot/protocol";
+import { isTextType, type ReadWorkspaceFileInput } from "@copilot/protocol";
 import { AppError } from "../http/errors";
-import { isTextType } from "./mime";
 import { readRange, wholeCharacters } from "./read-range";
 import type { FileTarget } from "./targets";
 import { toToolFile } from "./tool-result";
