@@ -1,5 +1,6 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it, onTestFailed } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, inject, it } from "vitest";
+import { useBrowserApp } from "./browser-app";
 import {
   countStreamGets,
   createSession,
@@ -16,7 +17,6 @@ import {
   waitForIdle,
   watchMessage,
 } from "./chat-helpers";
-import { launchBrowser, type RunningApp, startApp } from "./harness";
 
 /**
  * Chromium allows six HTTP/1.1 connections per origin for a whole profile. Tabs of one session
@@ -24,35 +24,20 @@ import { launchBrowser, type RunningApp, startApp } from "./harness";
  * eight tabs leave room for pages, scripts and sends.
  */
 describe.skipIf(inject("e2eSkipReason") !== "")("chat: eight tabs", () => {
-  let app: RunningApp;
-  let browser: Browser;
-  let context: BrowserContext;
-
-  beforeAll(async () => {
-    [app, browser] = await Promise.all([startApp({ env: LONG_ANSWER_ENV }), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
-  afterEach(async () => {
-    await context?.close();
-  });
+  const t = useBrowserApp({ env: LONG_ANSWER_ENV });
 
   it("eight tabs on a streaming session load, follow it live, and can send", async () => {
-    onTestFailed(() => console.error(`--- server output ---\n${app.logs()}`));
-    context = await browser.newContext({ baseURL: app.baseUrl });
-    await signUp(context, app.baseUrl);
-    const sessionId = await createSession(context, app.baseUrl);
+    await signUp(t.context, t.app.baseUrl);
+    const sessionId = await createSession(t.context, t.app.baseUrl);
 
-    const pages: Page[] = [await context.newPage()];
+    const pages: Page[] = [t.page];
     const streamGets = [countStreamGets(pages[0]!)];
     await pages[0]!.goto(`/chat/${sessionId}`);
     await sendMessage(pages[0]!, LONG_PROMPT);
     const messageId = await waitForAssistantText(pages[0]!, 100);
 
     for (let index = 1; index < 8; index++) {
-      const page = await context.newPage();
+      const page = await t.context.newPage();
       streamGets.push(countStreamGets(page));
       pages.push(page);
     }
@@ -90,16 +75,14 @@ describe.skipIf(inject("e2eSkipReason") !== "")("chat: eight tabs", () => {
   });
 
   it("a follower tab takes over when the leader tab closes, resuming from its own last id", async () => {
-    onTestFailed(() => console.error(`--- server output ---\n${app.logs()}`));
-    context = await browser.newContext({ baseURL: app.baseUrl });
-    await signUp(context, app.baseUrl);
-    const sessionId = await createSession(context, app.baseUrl);
-    const leader = await context.newPage();
+    await signUp(t.context, t.app.baseUrl);
+    const sessionId = await createSession(t.context, t.app.baseUrl);
+    const leader = t.page;
     await leader.goto(`/chat/${sessionId}`);
     await sendMessage(leader, LONG_PROMPT);
     const messageId = await waitForAssistantText(leader, 100);
 
-    const follower = await context.newPage();
+    const follower = await t.context.newPage();
     const streamGets = countStreamGets(follower);
     await follower.goto(`/chat/${sessionId}`);
     expect(await waitForAssistantText(follower, 300)).toBe(messageId);
@@ -113,7 +96,7 @@ describe.skipIf(inject("e2eSkipReason") !== "")("chat: eight tabs", () => {
     expect(streamGets.urls[0]).not.toContain("last_message_id=0-0");
 
     await waitForIdle(follower);
-    const saved = (await getSession(context, app.baseUrl, sessionId)).messages.at(-1)!;
+    const saved = (await getSession(t.context, t.app.baseUrl, sessionId)).messages.at(-1)!;
     expect(saved.metadata?.status).toBe("completed");
     expect(await renderedText(follower, messageId)).toBe(markdownAsText(savedText(saved)));
     const watch = await readMessageWatch(follower, messageId);

@@ -1,5 +1,6 @@
-import type { Browser, BrowserContext } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it, onTestFailed } from "vitest";
+import type { BrowserContext } from "playwright-core";
+import { afterEach, describe, expect, inject, it } from "vitest";
+import { useBrowserApp } from "./browser-app";
 import {
   contentOf,
   createSession,
@@ -15,41 +16,28 @@ import {
   waitForAssistantText,
   waitForIdle,
 } from "./chat-helpers";
-import { launchBrowser, type RunningApp, startApp } from "./harness";
 
 /** Two browser contexts share nothing but the account: as two devices would. */
 describe.skipIf(inject("e2eSkipReason") !== "")("chat: two devices", () => {
-  let app: RunningApp;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    [app, browser] = await Promise.all([startApp({ env: LONG_ANSWER_ENV }), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  const t = useBrowserApp({ env: LONG_ANSWER_ENV });
+  let second: BrowserContext | undefined;
   afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((context) => context.close()));
+    await second?.close();
   });
 
   it("shows a turn started on one device live on the other, within 3 s, without reload", async () => {
-    onTestFailed(() => console.error(`--- server output ---\n${app.logs()}`));
-    const first = await browser.newContext({ baseURL: app.baseUrl });
-    contexts.push(first);
-    await signUp(first, app.baseUrl);
-    const sessionId = await createSession(first, app.baseUrl);
-    const second = await browser.newContext({
-      baseURL: app.baseUrl,
+    const first = t.context;
+    await signUp(first, t.app.baseUrl);
+    const sessionId = await createSession(first, t.app.baseUrl);
+    second = await t.browser.newContext({
+      baseURL: t.app.baseUrl,
       storageState: await first.storageState(),
     });
-    contexts.push(second);
 
     const watcher = await second.newPage();
     await watcher.goto(`/chat/${sessionId}`);
     await waitForIdle(watcher);
-    const writer = await first.newPage();
+    const writer = t.page;
     await writer.goto(`/chat/${sessionId}`);
     await sendMessage(writer, LONG_PROMPT);
     const messageId = await waitForAssistantText(writer, 1);
@@ -68,7 +56,7 @@ describe.skipIf(inject("e2eSkipReason") !== "")("chat: two devices", () => {
     expect(await watcher.getByTestId("composer").isDisabled()).toBe(true);
 
     await Promise.all([waitForIdle(writer), waitForIdle(watcher)]);
-    const saved = (await getSession(first, app.baseUrl, sessionId)).messages.at(-1);
+    const saved = (await getSession(first, t.app.baseUrl, sessionId)).messages.at(-1);
     const expected = markdownAsText(savedText(saved!));
     expect(await renderedText(watcher, messageId)).toBe(expected);
     expect(await renderedText(writer, messageId)).toBe(expected);

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "../http/errors";
 import { createTestApp, modeAvailable, type TestApp } from "../testing/test-app";
-import { bodyOf, readAll } from "../testing/workspace-fixtures";
+import { bodyOf, codeOf, readAll } from "../testing/workspace-fixtures";
 import type { BlockContext } from "./block";
 import { encodeDataUri } from "./data-uri";
 import { mediaBlocks } from "./media-blocks";
@@ -13,15 +13,6 @@ import { renderQrPng } from "./render/qr-code";
 import { storeMediaFile } from "./store-media-file";
 
 const available = await modeAvailable();
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(
-    () => null,
-    (reason: unknown) => reason,
-  );
-  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
-  return error.code;
-}
 
 type Media = { image: string; mime_type: string; size_bytes: number; file?: { id: string; path: string } };
 

@@ -5,7 +5,7 @@ import type { ChatSession, ChatSessionDetail, StreamEntry, Task } from "@copilot
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CliProcess, freePort, runCli, waitForHttp } from "../testing/cli-process";
-import { httpClient } from "../testing/http-client";
+import { type HttpClient, httpClient } from "../testing/http-client";
 import { deletePrefixedKeys, serviceAvailable, testRedisUrl, uniquePrefix } from "../testing/services";
 import { chunkTypes, openSse, textOf } from "../testing/sse-client";
 import { createTestDatabase, type TestDatabase } from "../testing/test-db";
@@ -60,18 +60,27 @@ describe.skipIf(!available)("two server processes sharing Postgres and Redis", {
     await fs.rm(dataDir, { recursive: true, force: true });
   });
 
-  it("stops a turn running in one process when another process is asked to cancel it", async () => {
+  /** Signs a user in on A, starts a long turn there and waits for it to be well under way. */
+  async function longTurnOnA(email: string) {
     const a = httpClient(bases[0]!);
-    await a.signup("two-processes@example.com");
+    await a.signup(email);
     const b = httpClient(bases[1]!, a.cookie());
     const sessionId = (await a.json<ChatSession>("POST", "/api/chat/sessions", {})).id;
-    const turn = await openSse(`${a.base}/api/chat/sessions/${sessionId}/stream`, {
-      method: "POST",
-      headers: { ...a.headers(), "content-type": "application/json" },
-      body: JSON.stringify({ message: "a long answer please" }),
-    });
+    const turn = await post(a, sessionId, "a long answer please");
     await turn.waitFor((entries) => textOf(entries).split(" ").length > 10);
     const taskId = (turn.entries[0]!.chunk as { messageMetadata: { taskId: string } }).messageMetadata.taskId;
+    return { b, sessionId, turn, taskId };
+  }
+
+  const post = (client: HttpClient, sessionId: string, message: string) =>
+    openSse(`${client.base}/api/chat/sessions/${sessionId}/stream`, {
+      method: "POST",
+      headers: { ...client.headers(), "content-type": "application/json" },
+      body: JSON.stringify({ message }),
+    });
+
+  it("stops a turn running in one process when another process is asked to cancel it", async () => {
+    const { b, sessionId, turn, taskId } = await longTurnOnA("two-processes@example.com");
 
     // B knows the turn from the shared state alone: the session points at it, the task is running.
     const seenByB = await b.json<ChatSessionDetail>("GET", `/api/chat/sessions/${sessionId}`);
@@ -101,27 +110,14 @@ describe.skipIf(!available)("two server processes sharing Postgres and Redis", {
     });
     await replay.ended;
     expect(replay.entries.map((entry) => entry.id)).toEqual(turn.entries.map((entry) => entry.id));
-    const next = await openSse(`${b.base}/api/chat/sessions/${sessionId}/stream`, {
-      method: "POST",
-      headers: { ...b.headers(), "content-type": "application/json" },
-      body: JSON.stringify({ message: "/echo back again" }),
-    });
+    const next = await post(b, sessionId, "/echo back again");
     await next.ended;
     expect(next.done).toBe(true);
     expect(textOf(next.entries)).toContain("back again");
   });
+
   it("ends the turn of a process killed mid-answer from the surviving one, and frees the session", async () => {
-    const a = httpClient(bases[0]!);
-    await a.signup("killed-producer@example.com");
-    const b = httpClient(bases[1]!, a.cookie());
-    const sessionId = (await a.json<ChatSession>("POST", "/api/chat/sessions", {})).id;
-    const turn = await openSse(`${a.base}/api/chat/sessions/${sessionId}/stream`, {
-      method: "POST",
-      headers: { ...a.headers(), "content-type": "application/json" },
-      body: JSON.stringify({ message: "a long answer please" }),
-    });
-    await turn.waitFor((entries) => textOf(entries).split(" ").length > 10);
-    const taskId = (turn.entries[0]!.chunk as { messageMetadata: { taskId: string } }).messageMetadata.taskId;
+    const { b, sessionId, taskId } = await longTurnOnA("killed-producer@example.com");
     // A reader on the survivor, following live.
     const follower = await openSse(`${b.base}/api/chat/tasks/${taskId}/stream?last_message_id=0-0`, {
       headers: b.headers(),
@@ -143,11 +139,7 @@ describe.skipIf(!available)("two server processes sharing Postgres and Redis", {
     const session = await b.json<ChatSessionDetail>("GET", `/api/chat/sessions/${sessionId}`);
     expect(session.active_stream).toBeNull();
 
-    const next = await openSse(`${b.base}/api/chat/sessions/${sessionId}/stream`, {
-      method: "POST",
-      headers: { ...b.headers(), "content-type": "application/json" },
-      body: JSON.stringify({ message: "/echo still here" }),
-    });
+    const next = await post(b, sessionId, "/echo still here");
     await next.ended;
     expect(textOf(next.entries)).toContain("still here");
   });

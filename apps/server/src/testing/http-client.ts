@@ -3,6 +3,8 @@
  * sends the server's own Origin, as a page of that origin would. `cookie` lets a second client
  * (another process of the same deployment) act as the same signed-in user.
  */
+export type HttpClient = ReturnType<typeof httpClient>;
+
 export function httpClient(base: string, cookie = "") {
   const origin = base;
   const call = async (method: string, url: string, body?: unknown): Promise<Response> => {

@@ -2,6 +2,7 @@ import { Readable } from "node:stream";
 import { eq } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { userWorkspaces, workspaceFiles, workspaceUploads } from "../db/schema";
+import { AppError } from "../http/errors";
 import type { FileStore } from "../workspace/file-store";
 import { userKeyPrefix } from "../workspace/workspace-env";
 
@@ -96,3 +97,13 @@ export function multipartBody(parts: FormPart[]): { payload: Buffer; headers: Re
 /** One file part named `file`. */
 export const fileForm = (filename: string, content: Uint8Array | string, type?: string) =>
   multipartBody([{ kind: "file", name: "file", filename, content, type }]);
+
+/** The API error code `promise` rejects with; anything else (success, another error) fails the test. */
+export async function codeOf(promise: Promise<unknown>): Promise<string> {
+  const error = await promise.then(
+    () => null,
+    (reason: unknown) => reason,
+  );
+  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
+  return error.code;
+}

@@ -1,9 +1,16 @@
 import { createHash, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderQrPng } from "../blocks/render/qr-code";
-import { AppError } from "../http/errors";
+import type { AppError } from "../http/errors";
 import { createTestApp, modeAvailable, type TestApp } from "../testing/test-app";
-import { blobKeys, bodyOf, countingBody, readAll, workspaceState } from "../testing/workspace-fixtures";
+import {
+  blobKeys,
+  bodyOf,
+  codeOf,
+  countingBody,
+  readAll,
+  workspaceState,
+} from "../testing/workspace-fixtures";
 import { openUpload, reserve } from "./reservations";
 import { userKeyPrefix, type WorkspaceLimits } from "./workspace-env";
 import { createWorkspaceFiles, type WorkspaceFiles } from "./workspace-files";
@@ -13,15 +20,6 @@ const available = await modeAvailable();
 const MiB = 1024 * 1024;
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(
-    () => null,
-    (reason: unknown) => reason,
-  );
-  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
-  return error.code;
-}
 
 describe.skipIf(!available)("workspace facade", () => {
   let t: TestApp;
