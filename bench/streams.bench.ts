@@ -1,6 +1,6 @@
 import type { UIMessageChunk } from "@copilot/protocol";
-import { createMemoryStreamStore } from "../apps/server/src/streams/memory-stream-store";
-import { createRedisStreamStore } from "../apps/server/src/streams/redis-stream-store";
+import { createMemoryStreamStore } from "../apps/server/src/streams/memory/memory-stream-store";
+import { createRedisStreamStore } from "../apps/server/src/streams/redis/redis-stream-store";
 import type { StreamStore } from "../apps/server/src/streams/stream-store";
 import { createTaskWriter } from "../apps/server/src/streams/task-writer";
 import { median, ms, percentile, table } from "./stats";

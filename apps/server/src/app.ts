@@ -17,8 +17,9 @@ import {
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
 import type { Deps } from "./deps";
+import { AppError, notFound } from "./errors";
 import { authHook } from "./http/auth";
-import { AppError, errorHandler, notFound, sendError } from "./http/errors";
+import { errorHandler, sendError } from "./http/errors";
 import { apiKeyRoutes } from "./routes/api-keys";
 import { authRoutes } from "./routes/auth";
 import { chatSessionRoutes } from "./routes/chat-sessions";
@@ -58,7 +59,7 @@ export async function buildApp(deps: Deps, options: { web?: WebHandler } = {}): 
     forceCloseConnections: "idle",
   }).withTypeProvider<ZodTypeProvider>();
 
-  // Every API route documents the one error body for its 4xx/5xx answers (API.md §3).
+  // Every API route documents the one error body for its 4xx/5xx answers (docs/api.md §3).
   app.addHook("onRoute", (route) => {
     if (!route.url.startsWith("/api/") && !route.url.startsWith("/readyz")) return;
     if (route.schema?.hide) return;

@@ -7,11 +7,11 @@ import { type DatabaseHandle, openDatabase } from "./db/client";
 import { FolderLockedError } from "./db/folder-lock";
 import { migrate } from "./db/migrate";
 import { DependencyError } from "./deps";
-import { AppError } from "./http/errors";
+import { AppError } from "./errors";
 import { createLogger, readConfig, serve } from "./main";
 import { WebNotBuiltError } from "./web/next-handler";
-import { createFileStore } from "./workspace/create-file-store";
-import type { FileStore } from "./workspace/file-store";
+import { createFileStore } from "./workspace/stores/create-file-store";
+import type { FileStore } from "./workspace/stores/file-store";
 import { createWorkspaceFiles, type WorkspaceFiles } from "./workspace/workspace-files";
 
 const usage = `usage: copilot <command>

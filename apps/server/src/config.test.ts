@@ -7,7 +7,7 @@ import { repoRoot } from "./main";
 const root = "/repo";
 
 describe("loadConfig", () => {
-  it("gives the embedded defaults of API.md §1", () => {
+  it("gives the embedded defaults of docs/api.md §1", () => {
     const config = loadConfig({}, root);
     expect(config.server).toMatchObject({
       host: "127.0.0.1",

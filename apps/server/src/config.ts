@@ -2,7 +2,7 @@ import path from "node:path";
 import { z } from "zod";
 
 /**
- * The whole configuration, parsed once from the environment (API.md §1). Nothing else reads
+ * The whole configuration, parsed once from the environment (docs/api.md §1). Nothing else reads
  * `process.env`; a bad value stops startup with a message naming the variable.
  */
 const int = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);

@@ -19,8 +19,8 @@ import { createLifecycle, type Lifecycle } from "./http/lifecycle";
 import { createRedis, waitForRedis } from "./redis/connection";
 import { createStreamStore } from "./streams/create-stream-store";
 import type { StreamStore } from "./streams/stream-store";
-import { createFileStore } from "./workspace/create-file-store";
-import type { FileStore } from "./workspace/file-store";
+import { createFileStore } from "./workspace/stores/create-file-store";
+import type { FileStore } from "./workspace/stores/file-store";
 import { workspaceTools } from "./workspace/tools";
 import { createWorkspaceFiles, type WorkspaceFiles } from "./workspace/workspace-files";
 

@@ -4,7 +4,7 @@ import type { BrowserContext, Page, Request } from "playwright-core";
 /**
  * Shared steps of the chat end-to-end tests: accounts and sessions through the API (with the
  * Origin header CSRF protection asks for), and what the page shows, read from the stable hooks of
- * API.md §8 (`data-message-id`, `data-role`, `data-testid`).
+ * docs/api.md §8 (`data-message-id`, `data-role`, `data-testid`).
  */
 
 /** At 15 ms per word the offline model's `long` answer (1,600+ words) takes about 25 s. */

@@ -1,5 +1,5 @@
 /**
- * The two families of stored types both ends act on (API.md §7). The server stores the essence of
+ * The two families of stored types both ends act on (docs/api.md §7). The server stores the essence of
  * a type (no parameters, lower case), decided from the bytes.
  */
 

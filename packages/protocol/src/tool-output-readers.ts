@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /**
- * Loose readers of the tool results of API.md §7, for whoever summarises them (the offline model,
+ * Loose readers of the tool results of docs/api.md §7, for whoever summarises them (the offline model,
  * the web's tool cards). A result is JSON stored in a message, possibly written by an older
  * version or by another tool of the same name, so only the fields a summary needs are read, and
  * unknown fields pass through: a result of another shape is simply not summarised. Required fields

@@ -51,7 +51,7 @@ export function formatWorkspaceReference(fileId: string, mimeType?: string): str
 }
 
 /**
- * CoPilot tool inputs (API.md §7). Which of `file_id`/`path` (or `content`/`content_base64`) is
+ * CoPilot tool inputs (docs/api.md §7). Which of `file_id`/`path` (or `content`/`content_base64`) is
  * given is checked by the tool itself, so a wrong mix comes back as a tool result the model can
  * correct rather than a schema failure.
  */
@@ -115,7 +115,7 @@ export const toolFileSchema = workspaceFileSchema.pick({
 });
 export type ToolFile = z.infer<typeof toolFileSchema>;
 
-/** A tool's expected failure, returned as its result: the error code of API.md §3 and a message. */
+/** A tool's expected failure, returned as its result: the error code of docs/api.md §3 and a message. */
 export const toolErrorOutputSchema = z.object({
   error: z.object({ code: z.string(), message: z.string() }),
 });

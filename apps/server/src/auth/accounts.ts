@@ -2,7 +2,7 @@ import type { Credentials, User } from "@copilot/protocol";
 import { eq, sql } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { users } from "../db/schema";
-import { AppError } from "../http/errors";
+import { AppError } from "../errors";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "./passwords";
 
 export type UserRow = typeof users.$inferSelect;

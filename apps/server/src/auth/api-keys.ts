@@ -2,7 +2,7 @@ import type { ApiKey } from "@copilot/protocol";
 import { and, desc, eq } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { apiKeys } from "../db/schema";
-import { notFound } from "../http/errors";
+import { notFound } from "../errors";
 import { hashToken, newToken } from "./tokens";
 
 const KEY_PREFIX = "cpk_";

@@ -1,6 +1,6 @@
 import type { Credentials } from "@copilot/protocol";
 import type { Database } from "../db/client";
-import { AppError } from "../http/errors";
+import { AppError } from "../errors";
 import { type UserRow, verifyCredentials } from "./accounts";
 import type { AttemptLimiter } from "./attempt-limiter";
 

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AppError } from "../http/errors";
+import { AppError } from "../errors";
 import { createTestApp, modeAvailable, type TestApp } from "../testing/test-app";
 import { bodyOf, codeOf, readAll } from "../testing/workspace-fixtures";
 import type { BlockContext } from "./block";

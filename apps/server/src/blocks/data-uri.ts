@@ -1,4 +1,4 @@
-import { AppError } from "../http/errors";
+import { AppError } from "../errors";
 
 /** `data:<type>;base64,<data>`: the only data URI form blocks take (no percent-encoded text). */
 const DATA_URI = /^data:([\w.+-]+\/[\w.+-]+)(?:;[\w-]+=[\w.-]+)*;base64,([A-Za-z0-9+/\s]*={0,2})$/;

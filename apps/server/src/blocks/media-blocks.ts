@@ -1,7 +1,7 @@
 import { toolFileSchema } from "@copilot/protocol";
 import { z } from "zod";
 import type { Config } from "../config";
-import { AppError } from "../http/errors";
+import { AppError } from "../errors";
 import { type Block, defineBlock } from "./block";
 import { aiImageInputSchema, generateImage } from "./render/ai-image";
 import { chartPngInputSchema, renderChartPng } from "./render/chart-png";
@@ -10,7 +10,7 @@ import { renderSvgToPng, svgToPngInputSchema } from "./render/svg-to-png";
 import { storeMediaBytes } from "./store-media-file";
 
 /**
- * The media blocks of API.md §7. Each renders bytes and hands them to `store_media_file`, so in a
+ * The media blocks of docs/api.md §7. Each renders bytes and hands them to `store_media_file`, so in a
  * chat `image` is a `workspace://` reference (and `file` names the saved file).
  */
 export const mediaOutputSchema = z.object({

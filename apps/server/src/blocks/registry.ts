@@ -1,4 +1,4 @@
-import { AppError } from "../http/errors";
+import { AppError } from "../errors";
 import type { Block, BlockContext } from "./block";
 
 export type BlockRegistry = {

@@ -2,8 +2,7 @@ import { runBlockInputSchema } from "@copilot/protocol";
 import { tool } from "ai";
 import type { Logger } from "pino";
 import { z } from "zod";
-import type { ToolFactory } from "../chat/tools";
-import { toolResult } from "../workspace/tool-result";
+import { type ToolFactory, toolResult } from "../chat/tools";
 import type { WorkspaceFiles } from "../workspace/workspace-files";
 import type { BlockRegistry } from "./registry";
 

@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { Readable } from "node:stream";
 import { type ToolFile, WORKSPACE_SCHEME } from "@copilot/protocol";
-import { AppError } from "../http/errors";
+import { AppError } from "../errors";
 import { decideMimeType, HEAD_BYTES } from "../workspace/mime";
 import { readRange } from "../workspace/read-range";
-import { toToolFile } from "../workspace/tool-result";
+import { toToolFile } from "../workspace/tool-file";
 import { sessionFolder } from "../workspace/virtual-path";
 import type { BlockContext } from "./block";
 import { decodeDataUri, encodeDataUri, isDataUri } from "./data-uri";

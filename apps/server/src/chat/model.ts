@@ -5,7 +5,7 @@ import type { LanguageModel } from "ai";
 import type { ModelConfig } from "../config";
 import { createOfflineModel } from "./offline-model";
 
-/** The configured provider's model, or the deterministic offline model (API.md §6). */
+/** The configured provider's model, or the deterministic offline model (docs/api.md §6). */
 export function createLanguageModel(config: ModelConfig): LanguageModel {
   switch (config.provider) {
     case "offline":

@@ -15,7 +15,7 @@ const file = (path: string, mime = "text/plain") => ({
   reference: `workspace://${FILE_ID}#${mime}`,
 });
 
-/** The real tools' names and input schemas, with canned outputs in the shapes of API.md §7. */
+/** The real tools' names and input schemas, with canned outputs in the shapes of docs/api.md §7. */
 function workspaceTools(outputs: Partial<Record<string, unknown>> = {}): ToolSet {
   const canned = (name: string, fallback: unknown) => async () => {
     const output = outputs[name] ?? fallback;

@@ -53,7 +53,7 @@ function prepare(options: LanguageModelV3CallOptions) {
 }
 
 /**
- * The deterministic local model (DESIGN §6, API.md §6): answers a few plain commands with text or
+ * The deterministic local model (docs/design.md §6, docs/api.md §6): answers a few plain commands with text or
  * with calls to the real workspace tools, and needs no network.
  */
 export function createOfflineModel({ delayMs }: OfflineModelOptions): LanguageModelV3 {

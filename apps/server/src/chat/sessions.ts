@@ -3,7 +3,7 @@ import { and, desc, eq, lt, or } from "drizzle-orm";
 import type { Database, Queryable } from "../db/client";
 import { decodeCursor, pageOf } from "../db/page-cursor";
 import { chatSessions } from "../db/schema";
-import { notFound } from "../http/errors";
+import { notFound } from "../errors";
 
 export const DEFAULT_TITLE = "New chat";
 export type SessionRow = typeof chatSessions.$inferSelect;

@@ -2,9 +2,9 @@ import type { Task, TaskStatus } from "@copilot/protocol";
 import { and, eq, inArray, type SQL } from "drizzle-orm";
 import type { Database, Queryable } from "../db/client";
 import { chatTasks } from "../db/schema";
-import { notFound } from "../http/errors";
+import { notFound } from "../errors";
 
-/** The durable record of tasks (API.md §5): status transitions and lookups, always by owner. */
+/** The durable record of tasks (docs/api.md §5): status transitions and lookups, always by owner. */
 export type TaskRow = typeof chatTasks.$inferSelect;
 
 export function toTask(row: TaskRow): Task {

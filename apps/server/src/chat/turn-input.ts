@@ -5,7 +5,7 @@ import {
   type PostSdkMessagesBody,
   type UIMessage,
 } from "@copilot/protocol";
-import { AppError } from "../http/errors";
+import { AppError } from "../errors";
 
 /**
  * A POST body (ours or the AI SDK transport's) reduced to what a turn needs. `clientKey` makes

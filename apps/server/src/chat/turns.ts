@@ -3,7 +3,7 @@ import type { PostMessageBody, TaskStatus, UIMessage } from "@copilot/protocol";
 import { isTerminalStatus } from "@copilot/protocol";
 import { chatTasks } from "../db/schema";
 import type { Deps } from "../deps";
-import { AppError } from "../http/errors";
+import { AppError } from "../errors";
 import { deleteMessage, insertUserMessage, lastMessage, listMessages } from "./messages";
 import { deleteSessionRow, getOwnedSession, touchSession } from "./sessions";
 import { findTaskByClientKey, getOwnedTask } from "./task-rows";

@@ -1,4 +1,4 @@
-import { AppError } from "../http/errors";
+import { AppError } from "../errors";
 
 /**
  * Opaque keyset cursors for `?cursor=`: the sort key of the last row served, base64url JSON.

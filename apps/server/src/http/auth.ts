@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import { resolveApiKey } from "../auth/api-keys";
 import { resolveSession, SESSION_TTL_MS } from "../auth/sessions";
 import type { Database } from "../db/client";
-import { AppError } from "./errors";
+import { AppError } from "../errors";
 
 /** Who is calling, and how: cookie callers are subject to the Origin check, API keys are not. */
 export type Principal = { userId: string; via: "cookie" | "api_key"; sessionToken?: string };

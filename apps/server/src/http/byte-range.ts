@@ -1,4 +1,4 @@
-import type { ByteRange } from "../workspace/file-store";
+import type { ByteRange } from "../workspace/stores/file-store";
 
 /**
  * One `Range: bytes=…` header against a representation of `size` bytes (RFC 9110 §14). Multiple

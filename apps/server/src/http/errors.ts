@@ -1,8 +1,9 @@
 import type { ErrorCode } from "@copilot/protocol";
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
+import { AppError } from "../errors";
 
-/** The one status table (API.md §3); `satisfies` makes a new code without a status a type error. */
+/** The one status table (docs/api.md §3); `satisfies` makes a new code without a status a type error. */
 export const statusByCode = {
   bad_request: 400,
   invalid_cursor: 400,
@@ -25,32 +26,10 @@ export const statusByCode = {
   internal: 500,
 } as const satisfies Record<ErrorCode, number>;
 
-export type ErrorDetails = Record<string, string | number | boolean | null>;
-
-/** An expected failure with a code from the closed set; `details` are merged into the body. */
-export class AppError extends Error {
-  override name = "AppError";
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    readonly details: ErrorDetails = {},
-    options?: { cause?: unknown; retryAfterSeconds?: number },
-  ) {
-    super(message, options);
-    this.retryAfterSeconds = options?.retryAfterSeconds;
-  }
-  readonly retryAfterSeconds: number | undefined;
-  get status(): number {
-    return statusByCode[this.code];
-  }
-}
-
-export const notFound = (what = "resource") => new AppError("not_found", `${what} not found`);
-
 export function sendError(reply: FastifyReply, error: AppError) {
   if (error.retryAfterSeconds !== undefined) reply.header("retry-after", String(error.retryAfterSeconds));
   return reply
-    .status(error.status)
+    .status(statusByCode[error.code])
     .send({ error: { code: error.code, message: error.message, ...error.details } });
 }
 

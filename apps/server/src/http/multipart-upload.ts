@@ -1,9 +1,9 @@
 import type { Readable } from "node:stream";
 import type { Multipart, MultipartFile } from "@fastify/multipart";
 import type { FastifyRequest } from "fastify";
-import { AppError } from "./errors";
+import { AppError } from "../errors";
 
-/** The one file part of an upload and the form fields sent before it (API.md §7). */
+/** The one file part of an upload and the form fields sent before it (docs/api.md §7). */
 export type UploadPart = {
   stream: Readable;
   /** The client's file name (a fallback path only; never trusted for the type). */
@@ -22,7 +22,7 @@ const FLAG = /^(true|1|false|0)$/;
 
 /**
  * Reads up to the first file part of a multipart request. Fields after the file are never seen
- * (the bytes are streamed as they come), so `path` must come first, as API.md §7 says.
+ * (the bytes are streamed as they come), so `path` must come first, as docs/api.md §7 says.
  */
 export async function readUploadPart(request: FastifyRequest): Promise<UploadPart> {
   if (!request.isMultipart()) {

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { createSseParser, type SseEvent, type StreamEntry, type UIMessageChunk } from "@copilot/protocol";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createMemoryStreamStore } from "../streams/memory-stream-store";
+import { createMemoryStreamStore } from "../streams/memory/memory-stream-store";
 import type { ReaderEndReason, StreamReader, StreamStore } from "../streams/stream-store";
 import { type SseEnd, sendSse } from "./sse";
 

@@ -3,7 +3,7 @@ import type { ServerResponse } from "node:http";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { StreamReader } from "../streams/stream-store";
 
-/** API.md §5. `no-transform` and the absent content-encoding keep proxies from buffering or compressing. */
+/** docs/api.md §5. `no-transform` and the absent content-encoding keep proxies from buffering or compressing. */
 export const SSE_HEADERS = {
   "content-type": "text/event-stream",
   "cache-control": "no-cache, no-transform",

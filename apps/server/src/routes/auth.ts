@@ -5,8 +5,8 @@ import { createUser, findUserById, toUser } from "../auth/accounts";
 import { login } from "../auth/login";
 import { createSession, revokeSession } from "../auth/sessions";
 import type { Deps } from "../deps";
+import { AppError } from "../errors";
 import { clearSessionCookie, rejectForeignOrigin, setSessionCookie, userIdOf } from "../http/auth";
-import { AppError } from "../http/errors";
 
 export function authRoutes(deps: Deps): FastifyPluginAsyncZod {
   const sameOrigin = rejectForeignOrigin(deps.config.server.appOrigins);

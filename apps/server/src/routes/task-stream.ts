@@ -2,7 +2,7 @@ import { entryIdSchema, STREAM_START_CURSOR } from "@copilot/protocol";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { Deps } from "../deps";
-import { AppError } from "../http/errors";
+import { AppError } from "../errors";
 import { sendSse } from "../http/sse";
 
 /** How SSE routes appear in the OpenAPI document (the body is `text/event-stream`, not JSON). */

@@ -2,9 +2,9 @@ import { INLINE_IMAGE_TYPES, idParamsSchema } from "@copilot/protocol";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Deps } from "../deps";
+import { AppError } from "../errors";
 import { userIdOf } from "../http/auth";
 import { contentDisposition } from "../http/content-disposition";
-import { AppError } from "../http/errors";
 import { sendFile } from "../http/send-file";
 import { servedContentType } from "../workspace/mime";
 

@@ -3,9 +3,9 @@ import fastifyMultipart from "@fastify/multipart";
 import { type FastifyPluginAsyncZod, validatorCompiler } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Deps } from "../deps";
+import { AppError } from "../errors";
 import { abandonBody } from "../http/abandon-body";
 import { userIdOf } from "../http/auth";
-import { AppError } from "../http/errors";
 import { readUploadPart } from "../http/multipart-upload";
 
 const uploadFormSchema = z.object({

@@ -10,7 +10,7 @@ import { z } from "zod";
 import type { Deps } from "../deps";
 import { userIdOf } from "../http/auth";
 
-/** Usage, listing, metadata, trash and restore (API.md §7). Uploads and bytes have their own files. */
+/** Usage, listing, metadata, trash and restore (docs/api.md §7). Uploads and bytes have their own files. */
 export function workspaceRoutes(deps: Deps): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(

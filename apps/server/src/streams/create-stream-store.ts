@@ -1,6 +1,6 @@
 import type { Config } from "../config";
-import { createMemoryStreamStore } from "./memory-stream-store";
-import { createRedisStreamStore } from "./redis-stream-store";
+import { createMemoryStreamStore } from "./memory/memory-stream-store";
+import { createRedisStreamStore } from "./redis/redis-stream-store";
 import type { StreamStore } from "./stream-store";
 
 /** Redis Streams when `REDIS_URL` is set, the in-process store otherwise; same contract. */

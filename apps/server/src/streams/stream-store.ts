@@ -1,7 +1,7 @@
 import type { StreamEntry, TaskStatus, TerminalTaskStatus, UIMessageChunk } from "@copilot/protocol";
 
 /**
- * The durable ordered chunk log of every task (DESIGN §5, API.md §5). Two first-class
+ * The durable ordered chunk log of every task (docs/design.md §5, docs/api.md §5). Two first-class
  * implementations, in process and Redis Streams, pass one contract suite
  * (`stream-store.contract.ts`). The database row is the durable record of a task; this is its
  * chunk buffer, kept while the task runs and for `ttlSeconds` after it ends.

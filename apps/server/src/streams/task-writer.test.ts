@@ -1,6 +1,6 @@
 import type { StreamEntry, UIMessageChunk } from "@copilot/protocol";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createMemoryStreamStore } from "./memory-stream-store";
+import { createMemoryStreamStore } from "./memory/memory-stream-store";
 import type { StreamStore } from "./stream-store";
 import { createTaskWriter } from "./task-writer";
 

@@ -1,16 +1,16 @@
-import type { InjectOptions } from "fastify";
 import { expect, it } from "vitest";
 import type { TestApp, TestUser } from "./test-app";
 
 /**
- * The checks every route gets (STYLE rule 20): no credentials → 401; someone else's resource →
+ * The checks every route gets (docs/style.md rule 20): no credentials → 401; someone else's resource →
  * 404 (never 403: existence is not revealed); a cookie mutation without an allowed Origin → 403.
  */
 export type SecuredRoute = {
   method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
   /** Builds the URL for a resource owned by `owner` (created in `prepare`). */
   url: (owned: Record<string, string>) => string;
-  payload?: InjectOptions["payload"];
+  /** A JSON body (objects are serialised by `inject`) or a raw string. */
+  payload?: string | object;
   headers?: Record<string, string>;
   /** False for collection routes (they list the caller's own things, so there is nothing foreign). */
   ownsResource?: boolean;

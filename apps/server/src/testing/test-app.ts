@@ -2,7 +2,6 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { LanguageModel } from "ai";
-import type { LightMyRequestResponse } from "fastify";
 import { type App, buildApp } from "../app";
 import { loadConfig } from "../config";
 import { createDeps, type Deps } from "../deps";
@@ -109,7 +108,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
 }
 
 /** `copilot_session=…` from a response's Set-Cookie, ready for a Cookie header. */
-export function sessionCookie(response: LightMyRequestResponse): string {
+export function sessionCookie(response: { cookies: Array<{ name: string; value: string }> }): string {
   const cookie = response.cookies.find((entry) => entry.name === "copilot_session");
   if (!cookie) throw new Error("no session cookie in response");
   return `copilot_session=${cookie.value}`;

@@ -2,8 +2,8 @@ import { Readable } from "node:stream";
 import { eq } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { userWorkspaces, workspaceFiles, workspaceUploads } from "../db/schema";
-import { AppError } from "../http/errors";
-import type { FileStore } from "../workspace/file-store";
+import { AppError } from "../errors";
+import type { FileStore } from "../workspace/stores/file-store";
 import { userKeyPrefix } from "../workspace/workspace-env";
 
 /**

@@ -3,7 +3,7 @@ import { and, desc, eq, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Queryable } from "../db/client";
 import { decodeCursor, pageOf } from "../db/page-cursor";
 import { workspaceFiles } from "../db/schema";
-import { AppError } from "../http/errors";
+import { AppError } from "../errors";
 import { toWorkspaceFile } from "./workspace-rows";
 
 export type FileFilter = {

@@ -2,7 +2,7 @@ import { isTextType } from "@copilot/protocol";
 import { fileTypeFromBuffer } from "file-type";
 
 /**
- * The server decides a file's type from its bytes (API.md §7), never from what the client says:
+ * The server decides a file's type from its bytes (docs/api.md §7), never from what the client says:
  * a type detected from the first bytes wins; else an allow-listed text extension whose head is
  * valid UTF-8 gives a text type; else `application/octet-stream`.
  */

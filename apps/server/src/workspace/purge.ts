@@ -1,7 +1,7 @@
 import { eq, inArray, lt, sql } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { userWorkspaces, workspaceFiles } from "../db/schema";
-import type { FileStore } from "./file-store";
+import type { FileStore } from "./stores/file-store";
 
 const BATCH = 200;
 

@@ -1,8 +1,8 @@
 import { isTextType, type ReadWorkspaceFileInput } from "@copilot/protocol";
-import { AppError } from "../http/errors";
+import { AppError } from "../errors";
 import { readRange, wholeCharacters } from "./read-range";
 import type { FileTarget } from "./targets";
-import { toToolFile } from "./tool-result";
+import { toToolFile } from "./tool-file";
 import type { Caller, WorkspaceFiles } from "./workspace-files";
 
 /** Text up to this size comes back whole; also the most one ranged text read returns. */

@@ -1,8 +1,8 @@
 import { inArray, lt } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { workspaceFiles, workspaceUploads } from "../db/schema";
-import type { FileStore } from "./file-store";
-import { closeUpload } from "./reservations";
+import type { FileStore } from "./stores/file-store";
+import { closeUpload } from "./upload/reservations";
 import { ALL_USERS_PREFIX } from "./workspace-env";
 
 /**

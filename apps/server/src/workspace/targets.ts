@@ -1,6 +1,6 @@
 import { parseWorkspaceReference, uuid, WORKSPACE_SCHEME } from "@copilot/protocol";
 import type { Queryable } from "../db/client";
-import { notFound } from "../http/errors";
+import { notFound } from "../errors";
 import { resolvePath } from "./virtual-path";
 import { type FileRow, findLiveFileById, findLiveFileByPath, findWorkspace } from "./workspace-rows";
 

@@ -7,10 +7,10 @@ import {
 } from "@copilot/protocol";
 import { tool } from "ai";
 import type { Logger } from "pino";
-import type { ToolFactory } from "../chat/tools";
-import { AppError } from "../http/errors";
+import { type ToolFactory, toolResult } from "../chat/tools";
+import { AppError } from "../errors";
 import { readFileTool, targetOf } from "./read-file-tool";
-import { toolResult, toToolFile } from "./tool-result";
+import { toToolFile } from "./tool-file";
 import { canonicalPrefix, sessionFolder } from "./virtual-path";
 import type { Caller, WorkspaceFiles } from "./workspace-files";
 
@@ -34,7 +34,7 @@ const PATHS =
   "Relative paths are inside this chat's folder (/sessions/<chat id>/); absolute paths (starting with /) reach the user's whole workspace.";
 
 /**
- * The workspace tools of API.md §7, each scoped to the caller and going through the facade, so
+ * The workspace tools of docs/api.md §7, each scoped to the caller and going through the facade, so
  * limits, quota and ownership are the same as over REST.
  */
 export function workspaceTools(files: WorkspaceFiles, log: Logger): ToolFactory {

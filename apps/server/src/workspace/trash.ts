@@ -1,8 +1,8 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { workspaceFiles } from "../db/schema";
-import { notFound } from "../http/errors";
-import { fileExists } from "./commit-upload";
+import { notFound } from "../errors";
+import { fileExists } from "./upload/commit-upload";
 import { type FileRow, findFileById, findLiveFileByPath } from "./workspace-rows";
 
 const DAY_MS = 24 * 60 * 60 * 1000;

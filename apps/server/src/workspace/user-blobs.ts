@@ -1,4 +1,4 @@
-import type { FileStore } from "./file-store";
+import type { FileStore } from "./stores/file-store";
 import { userKeyPrefix } from "./workspace-env";
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AppError } from "../http/errors";
+import { AppError } from "../errors";
 import { canonicalPath, canonicalPrefix, nameOf, resolvePath, sessionFolder } from "./virtual-path";
 
 const session = "3f1c2a9e-1b2c-4d5e-8f90-123456789abc";

@@ -1,7 +1,7 @@
-import { AppError } from "../http/errors";
+import { AppError } from "../errors";
 
 /**
- * Canonical virtual paths (DESIGN §7): `/`-separated, absolute, NFC. They name files in the
+ * Canonical virtual paths (docs/design.md §7): `/`-separated, absolute, NFC. They name files in the
  * database only; storage keys never contain them. Input is taken literally: nothing is
  * percent-decoded here (a query string was decoded once by the HTTP layer), so `%2e%2e` is a
  * four-character name, never a parent folder.

@@ -1,8 +1,8 @@
 import type { Logger } from "pino";
 import type { Database } from "../db/client";
-import type { FileStore } from "./file-store";
+import type { FileStore } from "./stores/file-store";
 
-/** Limits of API.md §1, enforced by the facade for REST, tools and blocks alike. */
+/** Limits of docs/api.md §1, enforced by the facade for REST, tools and blocks alike. */
 export type WorkspaceLimits = {
   maxFileBytes: number;
   /** Per-user quota unless the workspace row sets its own. */

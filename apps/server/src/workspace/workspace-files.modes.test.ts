@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderQrPng } from "../blocks/render/qr-code";
-import type { AppError } from "../http/errors";
+import type { AppError } from "../errors";
 import { createTestApp, modeAvailable, type TestApp } from "../testing/test-app";
 import {
   blobKeys,
@@ -11,7 +11,7 @@ import {
   readAll,
   workspaceState,
 } from "../testing/workspace-fixtures";
-import { openUpload, reserve } from "./reservations";
+import { openUpload, reserve } from "./upload/reservations";
 import { userKeyPrefix, type WorkspaceLimits } from "./workspace-env";
 import { createWorkspaceFiles, type WorkspaceFiles } from "./workspace-files";
 import { ensureWorkspace } from "./workspace-rows";

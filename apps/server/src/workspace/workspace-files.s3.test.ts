@@ -2,12 +2,12 @@ import { createHash, randomUUID } from "node:crypto";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser } from "../auth/accounts";
-import { AppError } from "../http/errors";
+import { AppError } from "../errors";
 import { type S3rverHandle, startS3rver } from "../testing/s3rver";
 import { createTestDatabase, type TestDatabase } from "../testing/test-db";
 import { blobKeys, bodyOf, countingBody, readAll, workspaceState } from "../testing/workspace-fixtures";
-import type { FileStore } from "./file-store";
-import { createS3FileStore } from "./s3-file-store";
+import type { FileStore } from "./stores/file-store";
+import { createS3FileStore } from "./stores/s3/s3-file-store";
 import { userKeyPrefix } from "./workspace-env";
 import { createWorkspaceFiles, type WorkspaceFiles } from "./workspace-files";
 

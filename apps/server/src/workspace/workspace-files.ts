@@ -1,12 +1,12 @@
 import type { Readable } from "node:stream";
 import type { Page, WorkspaceFile, WorkspaceUsage } from "@copilot/protocol";
-import { notFound } from "../http/errors";
-import type { ByteRange } from "./file-store";
+import { notFound } from "../errors";
 import { collectGarbage, type GcOptions, type GcReport } from "./gc";
 import { listFiles } from "./list-files";
+import type { ByteRange } from "./stores/file-store";
 import { type FileTarget, findTarget } from "./targets";
 import { purgeDate, restoreFile, trashFile } from "./trash";
-import { type UploadRequest, uploadFile } from "./upload";
+import { type UploadRequest, uploadFile } from "./upload/upload";
 import { countUsage } from "./usage";
 import { deleteUserBlobs } from "./user-blobs";
 import { canonicalPrefix, resolvePath, sessionFolder } from "./virtual-path";
@@ -25,7 +25,7 @@ export type UploadOutcome = { kind: "created" | "overwritten"; file: WorkspaceFi
 export type ListQuery = { prefix?: string; sessionId?: string; q?: string; limit: number; cursor?: string };
 
 /**
- * The workspace facade (DESIGN §7, STYLE rule 5): the only door to users' files for REST, tools
+ * The workspace facade (docs/design.md §7, docs/style.md rule 5): the only door to users' files for REST, tools
  * and blocks, so paths, limits, quota, trash and ownership are enforced once. Someone else's file
  * is always `not_found`.
  */

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { AppError } from "../../http/errors";
+import { AppError } from "../../errors";
 import { generateImage, type ImageApiConfig } from "./ai-image";
 import { renderQrPng } from "./qr-code";
 

@@ -1,6 +1,6 @@
 import { fileTypeFromBuffer } from "file-type";
 import { z } from "zod";
-import { AppError } from "../../http/errors";
+import { AppError } from "../../errors";
 import { asBytes } from "./as-bytes";
 import { readBounded } from "./read-bounded";
 
@@ -13,7 +13,7 @@ export type ImageApiConfig = {
   maxResponseBytes?: number;
 };
 
-/** `ai_image_generator` input (API.md §7). */
+/** `ai_image_generator` input (docs/api.md §7). */
 export const aiImageInputSchema = z.object({
   prompt: z.string().trim().min(1).max(4_000),
   size: z

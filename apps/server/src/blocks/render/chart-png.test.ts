@@ -1,6 +1,6 @@
 import { Resvg } from "@resvg/resvg-js";
 import { describe, expect, it } from "vitest";
-import { AppError } from "../../http/errors";
+import { AppError } from "../../errors";
 import { bundledFontOptions } from "./bundled-font";
 import { renderChartPng } from "./chart-png";
 import { buildChartSvg, CHART_HEIGHT, CHART_WIDTH } from "./chart-svg";

@@ -5,7 +5,7 @@ import { bundledFontOptions } from "./bundled-font";
 import { buildChartSvg } from "./chart-svg";
 import { parseInput } from "./parse-input";
 
-/** `chart_png` input (API.md §7). Values are bounded so axis arithmetic never overflows. */
+/** `chart_png` input (docs/api.md §7). Values are bounded so axis arithmetic never overflows. */
 export const chartPngInputSchema = z
   .object({
     values: z.array(z.number().min(-1e15).max(1e15)).min(1).max(100),

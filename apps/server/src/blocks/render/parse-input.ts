@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { AppError } from "../../http/errors";
+import { AppError } from "../../errors";
 
 /** Validates a renderer's input; the first issue becomes a `bad_request` the caller can show. */
 export function parseInput<Schema extends z.ZodType>(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AppError } from "../../http/errors";
+import { AppError } from "../../errors";
 import { PNG_SIGNATURE, pngSize } from "./image-size";
 import { renderQrPng } from "./qr-code";
 

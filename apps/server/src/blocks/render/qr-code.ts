@@ -1,10 +1,10 @@
 import { create as createQrCode, type QRCodeErrorCorrectionLevel, toBuffer as qrCodeToPng } from "qrcode";
 import { z } from "zod";
-import { AppError } from "../../http/errors";
+import { AppError } from "../../errors";
 import { asBytes } from "./as-bytes";
 import { parseInput } from "./parse-input";
 
-/** `qr_code` input (API.md §7). */
+/** `qr_code` input (docs/api.md §7). */
 export const qrCodeInputSchema = z.object({ text: z.string().min(1).max(2_000) });
 
 const QUIET_ZONE = 4; // modules of margin the QR specification asks for

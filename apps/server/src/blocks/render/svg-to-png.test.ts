@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { Resvg } from "@resvg/resvg-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AppError } from "../../http/errors";
+import { AppError } from "../../errors";
 import { PNG_SIGNATURE, pngSize } from "./image-size";
 import { PNG_MAX_SIDE, renderSvgToPng, SVG_MAX_BYTES } from "./svg-to-png";
 

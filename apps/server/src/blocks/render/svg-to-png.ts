@@ -1,6 +1,6 @@
 import { Resvg, type ResvgRenderOptions, renderAsync } from "@resvg/resvg-js";
 import { z } from "zod";
-import { AppError } from "../../http/errors";
+import { AppError } from "../../errors";
 import { asBytes } from "./as-bytes";
 import { bundledFontOptions } from "./bundled-font";
 import { findForbiddenContent } from "./svg-guard";
@@ -8,7 +8,7 @@ import { findForbiddenContent } from "./svg-guard";
 export const SVG_MAX_BYTES = 1024 * 1024;
 export const PNG_MAX_SIDE = 2048;
 
-/** `svg_to_png` input (API.md §7); the byte cap is checked on UTF-8 size in `renderSvgToPng`. */
+/** `svg_to_png` input (docs/api.md §7); the byte cap is checked on UTF-8 size in `renderSvgToPng`. */
 export const svgToPngInputSchema = z.object({ svg: z.string().min(1).max(SVG_MAX_BYTES) });
 
 // Untrusted input: only the bundled font, and resvg's warnings kept out of the server log.

@@ -1,6 +1,6 @@
 import type { JSONObject } from "@ai-sdk/provider";
 
-/** What the offline model understood from the last user message (API.md §6). */
+/** What the offline model understood from the last user message (docs/api.md §6). */
 export type Intent =
   | { kind: "echo"; text: string }
   | { kind: "tool"; toolName: string; input: JSONObject }

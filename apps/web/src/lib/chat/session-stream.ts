@@ -33,7 +33,7 @@ const HIDDEN_RENDER_INTERVAL_MS = 1_000;
 const SEND_TIMEOUT_MS = 15_000;
 
 /**
- * Everything one tab does for one session's stream (STYLE 24: the hook around it stays thin).
+ * Everything one tab does for one session's stream (docs/style.md rule 24: the hook around it stays thin).
  * Over 400 lines because it is the one place where the leader and follower roles meet; the parts
  * that stand alone (connection, log, channel, follower sync, sends) live in their own files.
  *

@@ -13,8 +13,8 @@ export type SseReadHandlers = {
 };
 
 /**
- * Reads one SSE response body of a task stream (API.md §5), validating every chunk against the
- * protocol (STYLE 14). A frame that is not a valid chunk is skipped with a warning, never applied:
+ * Reads one SSE response body of a task stream (docs/api.md §5), validating every chunk against the
+ * protocol (docs/style.md rule 14). A frame that is not a valid chunk is skipped with a warning, never applied:
  * a newer server's unknown chunk must not corrupt the message. Rejects when the body errors (a
  * network drop or an abort), which the caller treats as a disconnect.
  */

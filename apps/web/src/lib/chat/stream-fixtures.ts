@@ -1,7 +1,7 @@
 import type { UIMessageChunk } from "@copilot/protocol";
 
 /**
- * Chunk sequences as the server writes them (API.md §5), used by the reducer's tests and stories:
+ * Chunk sequences as the server writes them (docs/api.md §5), used by the reducer's tests and stories:
  * each is one task from `start` to `finish`.
  */
 const start = (messageId: string): UIMessageChunk => ({

@@ -9,7 +9,7 @@ import { z } from "zod";
 /**
  * What the tabs of one browser say to each other about one session, over a BroadcastChannel. The
  * leader tab (the one holding the session's Web Lock) owns the SSE connection and the polling and
- * relays; followers ask. Validated on receipt like any other edge (STYLE 14): another tab may run
+ * relays; followers ask. Validated on receipt like any other edge (docs/style.md rule 14): another tab may run
  * an older build of the app.
  */
 const entrySchema = z.object({ id: entryIdSchema, chunk: uiMessageChunkSchema });

@@ -29,7 +29,7 @@ export type ConnectionOptions = {
   events: ConnectionEvents;
   fetch?: typeof fetch;
   backoff?: BackoffOptions;
-  /** Used when the response lacks `x-copilot-heartbeat-ms` (API.md §1 default). */
+  /** Used when the response lacks `x-copilot-heartbeat-ms` (docs/api.md §1 default). */
   defaultHeartbeatMs?: number;
 };
 

@@ -5,7 +5,7 @@ import { type ToolPart, toolNameOf } from "./message-parts";
 
 /**
  * What a tool-call card shows, derived from a tool part (pure). Tool inputs and outputs are JSON
- * from the model and from the tools (API.md §7), so they are read loosely: a field that is missing
+ * from the model and from the tools (docs/api.md §7), so they are read loosely: a field that is missing
  * or of another shape is simply not shown.
  */
 export type FileSummary = {

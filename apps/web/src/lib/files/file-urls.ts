@@ -3,7 +3,7 @@ import type { WorkspaceFile } from "@copilot/protocol";
 type FileRef = Pick<WorkspaceFile, "id" | "sha256">;
 
 /**
- * Same-origin routes of API.md §7. The sha256 rides along as a query so a replaced file (same id,
+ * Same-origin routes of docs/api.md §7. The sha256 rides along as a query so a replaced file (same id,
  * new bytes) never comes back from the browser's cache; the server ignores it.
  */
 export function downloadUrl(file: FileRef): string {

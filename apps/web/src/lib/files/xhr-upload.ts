@@ -21,7 +21,7 @@ function headersOf(xhr: XMLHttpRequest): Headers {
 }
 
 /**
- * `POST /api/workspace/files` (API.md §7) through XMLHttpRequest, because fetch cannot report
+ * `POST /api/workspace/files` (docs/api.md §7) through XMLHttpRequest, because fetch cannot report
  * upload progress. The browser streams the File from disk and adds the `Origin` header the CSRF
  * check needs; 201 is a new file, 200 an overwrite.
  */

@@ -1,7 +1,7 @@
 import type { Nodes, Parent, Root } from "mdast";
 
 /**
- * Raw HTML in model output is shown as the text it is, never rendered (DESIGN §8) and never
+ * Raw HTML in model output is shown as the text it is, never rendered (docs/design.md §8) and never
  * silently dropped: a model that writes `<br>` or `<script>` should be seen doing so. Block HTML
  * becomes a paragraph of text, inline HTML a text node.
  */

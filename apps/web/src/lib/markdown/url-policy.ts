@@ -1,7 +1,7 @@
 import { parseWorkspaceReference } from "@copilot/protocol";
 
 /**
- * What model-authored markdown may point at (DESIGN §8). Markdown comes from the model, and the
+ * What model-authored markdown may point at (docs/design.md §8). Markdown comes from the model, and the
  * model reads whatever a user, a file or a web page put in front of it, so every URL is hostile
  * until classified here. Links: http(s) and mailto open in a new tab; same-origin paths and
  * fragments stay; `workspace://` references become their download route; everything else

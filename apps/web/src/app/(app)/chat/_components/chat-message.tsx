@@ -24,7 +24,7 @@ function hasVisibleContent(message: ChatMessage): boolean {
 }
 
 /**
- * One message. Its element carries `data-message-id` and `data-role` (API.md §8) and is keyed by
+ * One message. Its element carries `data-message-id` and `data-role` (docs/api.md §8) and is keyed by
  * the message id, so a live answer becoming its saved copy keeps the same element. The content
  * (`data-slot="message-content"`) holds only what the model wrote; notices and actions sit outside.
  */

@@ -29,7 +29,7 @@ export type ChatSessionView = {
 const noSubscribe = () => () => {};
 
 /**
- * The one hook between a conversation and its stream (STYLE 24): it subscribes to the session's
+ * The one hook between a conversation and its stream (docs/style.md rule 24): it subscribes to the session's
  * SessionStream (which owns the connection, the tab leadership and the polling) and merges the
  * saved messages with the live ones. On the server, and during hydration, it renders the state
  * the session detail implies, so a page whose turn is running shows Stop from its first paint.

@@ -1,5 +1,5 @@
 /**
- * What the model badge says. `metadata.model` is `offline` or `provider:name` (API.md §6); before
+ * What the model badge says. `metadata.model` is `offline` or `provider:name` (docs/api.md §6); before
  * the first answer only the provider is known (from /readyz).
  */
 export type ModelDescription = { label: string; offline: boolean; detail: string };

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { Transform, type TransformCallback } from "node:stream";
-import { AppError } from "../http/errors";
+import { AppError } from "../../errors";
 import type { Reserver } from "./reserver";
 
 export const fileTooLarge = (maxFileBytes: number) =>

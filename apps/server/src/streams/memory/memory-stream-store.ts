@@ -1,11 +1,11 @@
 import { compareEntryIds, isTerminalStatus, type UIMessageChunk } from "@copilot/protocol";
-import { createCancelRegistry } from "./cancel-registry";
-import { createEntryIdGenerator } from "./entry-ids";
+import { createCancelRegistry } from "../cancel-registry";
+import { createEntryIdGenerator } from "../entry-ids";
+import { resolveStoreOptions } from "../store-options";
+import { assertAppendable, assertCursor, assertFinishChunks, assertStreamIds } from "../stream-invariants";
+import type { StreamStore, StreamStoreOptions, StreamTaskState } from "../stream-store";
 import { createMemoryStreamReader } from "./memory-stream-reader";
 import { type MemoryTask, trimTask } from "./memory-task";
-import { resolveStoreOptions } from "./store-options";
-import { assertAppendable, assertCursor, assertFinishChunks, assertStreamIds } from "./stream-invariants";
-import type { StreamStore, StreamStoreOptions, StreamTaskState } from "./stream-store";
 
 /**
  * The embedded stream store: the same contract as Redis within one process. Every method runs

@@ -1,8 +1,8 @@
 import { compareEntryIds, type StreamEntry, type TaskStatus } from "@copilot/protocol";
+import { REPLAY_PAGE_ENTRIES, type ReaderEndReason, type StreamReader } from "../stream-store";
+import { createWakeSignal } from "../wake-signal";
 import type { LiveSink } from "./redis-live-reader";
 import { type LogEntry, publicEntry } from "./redis-replies";
-import { REPLAY_PAGE_ENTRIES, type ReaderEndReason, type StreamReader } from "./stream-store";
-import { createWakeSignal } from "./wake-signal";
 
 /** One replay page and the task state read in the same step (see `readPageScript`). */
 export type Page = {

@@ -1,14 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { pipeline, type Readable } from "node:stream";
+import { decideMimeType, HEAD_BYTES } from "../mime";
+import { nameOf } from "../virtual-path";
+import { userKeyPrefix, type WorkspaceEnv } from "../workspace-env";
+import { ensureWorkspace, findLiveFileByPath } from "../workspace-rows";
 import { type CommitOutcome, commitUpload, fileExists } from "./commit-upload";
-import { decideMimeType, HEAD_BYTES } from "./mime";
 import { openUpload, releaseUpload } from "./reservations";
 import { createReserver, quotaExceeded } from "./reserver";
 import { splitHead } from "./split-head";
 import { fileTooLarge, UploadMeter } from "./upload-meter";
-import { nameOf } from "./virtual-path";
-import { userKeyPrefix, type WorkspaceEnv } from "./workspace-env";
-import { ensureWorkspace, findLiveFileByPath } from "./workspace-rows";
 
 export type UploadRequest = {
   /** Canonical virtual path. */
@@ -24,7 +24,7 @@ export type UploadRequest = {
 };
 
 /**
- * Streams one file into the store (DESIGN §7): limit and quota enforced as bytes arrive, the type
+ * Streams one file into the store (docs/design.md §7): limit and quota enforced as bytes arrive, the type
  * decided from the first bytes, sha256 computed on the way; then the row is published. Any
  * failure leaves no row, no blob and no reservation behind.
  */

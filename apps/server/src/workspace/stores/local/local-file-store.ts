@@ -15,7 +15,7 @@ import {
   unlink,
 } from "node:fs/promises";
 import path from "node:path";
-import { FileExistsError, type FileStore, pageLimit, type StoredObject } from "./file-store";
+import { FileExistsError, type FileStore, pageLimit, type StoredObject } from "../file-store";
 
 /**
  * Files under `DATA_DIR/files`, one file per key (`u/<uuid>/<uuid>` → `<root>/u/<uuid>/<uuid>`).

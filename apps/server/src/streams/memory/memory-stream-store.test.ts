@@ -1,8 +1,8 @@
 import { compareEntryIds } from "@copilot/protocol";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createEntryIdGenerator } from "./entry-ids";
+import { createEntryIdGenerator } from "../entry-ids";
+import { runStreamStoreContract } from "../stream-store.contract";
 import { createMemoryStreamStore } from "./memory-stream-store";
-import { runStreamStoreContract } from "./stream-store.contract";
 
 runStreamStoreContract("memory", async (options) => createMemoryStreamStore(options), {
   sharedAcrossInstances: false,

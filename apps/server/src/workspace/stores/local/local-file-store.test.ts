@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readAll, runFileStoreContract } from "./file-store.contract";
+import { readAll, runFileStoreContract } from "../file-store.contract";
 import { createLocalFileStore, UnsafeKeyError } from "./local-file-store";
 
 runFileStoreContract("local", async () => {

@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import { createCancelRegistry } from "./cancel-registry";
+import { createCancelRegistry } from "../cancel-registry";
 import { runScript } from "./redis-script";
 import type { StreamKeys } from "./redis-stream-keys";
 import { requestCancelScript } from "./redis-stream-scripts";

@@ -1,8 +1,8 @@
 import { createServer, request as forward } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type S3rverHandle, startS3rver } from "../testing/s3rver";
-import { generatedBody, runFileStoreContract } from "./file-store.contract";
+import { type S3rverHandle, startS3rver } from "../../../testing/s3rver";
+import { generatedBody, runFileStoreContract } from "../file-store.contract";
 import { createS3FileStore } from "./s3-file-store";
 
 const storeOptions = (server: S3rverHandle) => ({

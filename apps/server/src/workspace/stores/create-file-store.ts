@@ -1,8 +1,8 @@
-import type { StorageConfig } from "../config";
+import type { StorageConfig } from "../../config";
 import type { FileStore } from "./file-store";
-import { createGcsFileStore } from "./gcs-file-store";
-import { createLocalFileStore } from "./local-file-store";
-import { createS3FileStore } from "./s3-file-store";
+import { createGcsFileStore } from "./gcs/gcs-file-store";
+import { createLocalFileStore } from "./local/local-file-store";
+import { createS3FileStore } from "./s3/s3-file-store";
 
 /** The one place a storage driver becomes a `FileStore`; a new driver is a compile error here. */
 export function createFileStore(config: StorageConfig): FileStore {

@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createRedis } from "../redis/connection";
-import { serviceAvailable, testRedisUrl, uniquePrefix } from "../testing/services";
+import { createRedis } from "../../redis/connection";
+import { serviceAvailable, testRedisUrl, uniquePrefix } from "../../testing/services";
+import type { StreamStore, StreamStoreOptions } from "../stream-store";
+import { runStreamStoreContract } from "../stream-store.contract";
 import { createRedisStreamStore } from "./redis-stream-store";
-import type { StreamStore, StreamStoreOptions } from "./stream-store";
-import { runStreamStoreContract } from "./stream-store.contract";
 
 const available = await serviceAvailable("redis");
 

@@ -1,10 +1,10 @@
 import { setTimeout as delay } from "node:timers/promises";
 import { compareEntryIds } from "@copilot/protocol";
 import type { Redis } from "ioredis";
+import { REPLAY_PAGE_ENTRIES } from "../stream-store";
+import { createWakeSignal } from "../wake-signal";
 import { type LogEntry, parseXread } from "./redis-replies";
 import type { StreamKeys } from "./redis-stream-keys";
-import { REPLAY_PAGE_ENTRIES } from "./stream-store";
-import { createWakeSignal } from "./wake-signal";
 
 /** One live subscriber of a task, fed by the multiplexed reader. */
 export type LiveSink = {

@@ -9,7 +9,7 @@ import {
   S3ServiceException,
 } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
-import { conditionalCreateUnsupported, FileExistsError, type FileStore, pageLimit } from "./file-store";
+import { conditionalCreateUnsupported, FileExistsError, type FileStore, pageLimit } from "../file-store";
 
 export type S3FileStoreOptions = {
   bucket: string;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { type GcsStub, startGcsStub } from "../testing/gcs-stub/server";
-import { generatedBody, runFileStoreContract } from "./file-store.contract";
+import { type GcsStub, startGcsStub } from "../../../testing/gcs-stub/server";
+import { generatedBody, runFileStoreContract } from "../file-store.contract";
 import { createGcsFileStore } from "./gcs-file-store";
 
 runFileStoreContract("gcs (stub)", async () => {

@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
-import type { Database, Queryable } from "../db/client";
-import { userWorkspaces, workspaceUploads } from "../db/schema";
+import type { Database, Queryable } from "../../db/client";
+import { userWorkspaces, workspaceUploads } from "../../db/schema";
 
 /**
  * Quota reservations of uploads in flight. Bytes are claimed before they are accepted, by one

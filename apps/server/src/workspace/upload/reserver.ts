@@ -1,5 +1,5 @@
-import type { Database } from "../db/client";
-import { AppError } from "../http/errors";
+import type { Database } from "../../db/client";
+import { AppError } from "../../errors";
 import { reserve, touchUpload } from "./reservations";
 
 /** Uploads claim quota ahead of their bytes in steps this large, so a big file costs few queries. */

@@ -1,5 +1,5 @@
 import { compareEntryIds, type StreamEntry, type TaskStatus } from "@copilot/protocol";
-import type { StreamTaskMeta } from "./stream-store";
+import type { StreamTaskMeta } from "../stream-store";
 
 /** What a reader of an in-process task is told; both calls are synchronous with the change. */
 export type MemoryReaderHandle = { appended(): void; gone(): void; close(): void };

@@ -1,5 +1,20 @@
 import { compareEntryIds, taskStatusSchema, type UIMessageChunk } from "@copilot/protocol";
-import { createRedis } from "../redis/connection";
+import { createRedis } from "../../redis/connection";
+import { resolveStoreOptions } from "../store-options";
+import {
+  assertAppendable,
+  assertCursor,
+  assertFinishChunks,
+  assertStreamIds,
+  isValidStreamId,
+} from "../stream-invariants";
+import {
+  REPLAY_PAGE_ENTRIES,
+  type StreamReader,
+  type StreamStore,
+  type StreamStoreOptions,
+  type StreamTaskState,
+} from "../stream-store";
 import { createRedisCancel } from "./redis-cancel";
 import { createLiveReader } from "./redis-live-reader";
 import { asArray, asString, parseEntries } from "./redis-replies";
@@ -14,21 +29,6 @@ import {
   readPageScript,
 } from "./redis-stream-scripts";
 import { createTaskKeys } from "./redis-task-keys";
-import { resolveStoreOptions } from "./store-options";
-import {
-  assertAppendable,
-  assertCursor,
-  assertFinishChunks,
-  assertStreamIds,
-  isValidStreamId,
-} from "./stream-invariants";
-import {
-  REPLAY_PAGE_ENTRIES,
-  type StreamReader,
-  type StreamStore,
-  type StreamStoreOptions,
-  type StreamTaskState,
-} from "./stream-store";
 
 /**
  * The scaled stream store on Redis Streams. Three connections per process, whatever the number

@@ -1,5 +1,5 @@
 /**
- * The Redis key layout (API.md §5). Every key is found from an id, never by SCAN/KEYS. Ids are
+ * The Redis key layout (docs/api.md §5). Every key is found from an id, never by SCAN/KEYS. Ids are
  * checked with `isValidStreamId` before they get here, so no id can reach another key's name.
  */
 export type StreamKeys = {

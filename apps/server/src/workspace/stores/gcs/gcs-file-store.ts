@@ -1,7 +1,7 @@
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { Storage } from "@google-cloud/storage";
-import { FileExistsError, type FileStore, pageLimit } from "./file-store";
+import { FileExistsError, type FileStore, pageLimit } from "../file-store";
 
 export type GcsFileStoreOptions = {
   bucket: string;

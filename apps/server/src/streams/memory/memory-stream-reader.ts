@@ -1,7 +1,7 @@
 import { compareEntryIds, isTerminalStatus, type StreamEntry } from "@copilot/protocol";
+import type { ReaderEndReason, StreamReader } from "../stream-store";
+import { createWakeSignal } from "../wake-signal";
 import { type MemoryReaderHandle, type MemoryTask, positionAfter, totalEntries } from "./memory-task";
-import type { ReaderEndReason, StreamReader } from "./stream-store";
-import { createWakeSignal } from "./wake-signal";
 
 /**
  * A reader of an in-process task. It holds no copies, only a position in the task's log, so

@@ -1,9 +1,9 @@
 import { eq, isNull, sql } from "drizzle-orm";
-import type { Database, Queryable } from "../db/client";
-import { userWorkspaces, workspaceFiles } from "../db/schema";
-import { AppError } from "../http/errors";
+import type { Database, Queryable } from "../../db/client";
+import { userWorkspaces, workspaceFiles } from "../../db/schema";
+import { AppError } from "../../errors";
+import { type FileRow, findLiveFileByPath } from "../workspace-rows";
 import { closeUpload } from "./reservations";
-import { type FileRow, findLiveFileByPath } from "./workspace-rows";
 
 export type StoredUpload = {
   workspaceId: string;
