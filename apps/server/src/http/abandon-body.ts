@@ -16,10 +16,10 @@ export function abandonBody(request: FastifyRequest, reply: FastifyReply): void 
   reply.raw.once("finish", () => {
     raw.unpipe();
     raw.resume();
-    const socket = raw.socket;
-    if (!socket) return;
-    const timer = setTimeout(() => socket.destroy(), LINGER_MS);
+    // Through the request, not its socket: `IncomingMessage.destroy()` destroys the socket, and
+    // `app.inject()`'s mock socket has no destroy of its own.
+    const timer = setTimeout(() => raw.destroy(), LINGER_MS);
     timer.unref();
-    socket.once("close", () => clearTimeout(timer));
+    raw.once("close", () => clearTimeout(timer));
   });
 }
