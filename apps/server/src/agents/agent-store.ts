@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from "node:util";
 import {
   type Agent,
   type AgentGraph,
@@ -152,7 +153,8 @@ export async function updateAgent(
     let version = locked.currentVersion;
     let graph = current;
     const now = new Date();
-    if (body.graph && JSON.stringify(body.graph) !== JSON.stringify(current)) {
+    // Compared as values: jsonb keeps its own key order, so the text of the two would differ.
+    if (body.graph && !isDeepStrictEqual(body.graph, current)) {
       version += 1;
       graph = body.graph;
       await tx.insert(agentVersions).values({ agentId: locked.id, version, graph, createdAt: now });

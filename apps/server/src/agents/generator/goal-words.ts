@@ -28,9 +28,10 @@ export function titleIn(goal: string): string | null {
 
 export const wantsSaving = (goal: string) => SAVE.test(goal);
 
-/** The path the goal saves to (`… saves it to reports/chart.png`), if it names one. */
+/** The path a goal that saves names (`… saves it to reports/chart.png`), if it names one. */
 export function savePathIn(goal: string): string | null {
-  const match = /\b(?:to|as|into|in)\s+((?:\/)?[\w-]+(?:\/[\w.-]+)*\.\w{1,5})\b/i.exec(goal);
+  if (!wantsSaving(goal)) return null;
+  const match = /\b(?:to|as|into)\s+((?:\/)?[\w-]+(?:\/[\w.-]+)*\.\w{1,5})\b/i.exec(goal);
   return match?.[1] ?? null;
 }
 
