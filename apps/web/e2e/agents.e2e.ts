@@ -40,7 +40,7 @@ describe.skipIf(inject("e2eSkipReason") !== "")("agents page", () => {
     await t.page.goto("/chat");
     await t.page.getByRole("link", { name: "Agents" }).first().click();
     await t.page.waitForURL("**/agents");
-    await t.page.getByRole("button", { name: /E2E chart/ }).click();
+    await t.page.getByRole("button", { name: /^E2E chart/ }).click();
     expect(new URL(t.page.url()).searchParams.get("agent")).toBe(agentId);
     const graph = t.page.getByTestId("agent-graph");
     await graph.waitFor();
@@ -53,7 +53,7 @@ describe.skipIf(inject("e2eSkipReason") !== "")("agents page", () => {
     await details.getByText(/bar chart/i).waitFor();
 
     // Run it with other numbers; the run completes and its chart shows inline through the image route.
-    await t.page.getByLabel("numbers").fill("5, 9, 2, 7");
+    await t.page.getByRole("textbox", { name: "numbers", exact: true }).fill("5, 9, 2, 7");
     await t.page.getByTestId("agent-run").click();
     const run = t.page.getByTestId("agent-run-item").first();
     await run.locator('[data-testid="run-status"][data-status="completed"]').waitFor({ timeout: 30_000 });

@@ -90,6 +90,7 @@ export function AgentGraphView({
         edges={edges}
         nodeTypes={nodeTypes}
         fitView
+        fitViewOptions={{ padding: 0.15 }}
         nodesConnectable={false}
         nodesDraggable={false}
         edgesFocusable={false}

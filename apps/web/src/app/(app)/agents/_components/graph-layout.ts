@@ -1,6 +1,6 @@
 import type { AgentGraph } from "@copilot/protocol";
 
-export const COLUMN_WIDTH = 240;
+export const COLUMN_WIDTH = 300;
 export const ROW_HEIGHT = 110;
 
 /**
