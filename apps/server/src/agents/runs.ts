@@ -64,9 +64,10 @@ export function checkRunInputs(graph: AgentGraph, inputs: RunInputs): void {
 }
 
 /**
- * Records a run of the caller's agent and starts it at once, detached, in this process (Part B
- * moves it onto the job queue); answers the row as it is when started. Throws `not_found` for
- * someone else's agent or an unknown version, `bad_request` for wrong inputs.
+ * Records a run of the caller's agent as `queued` and hands it to `env.agentRuns`, which (in part
+ * A) executes it at once, detached, in this process; part B hands it to the job queue instead,
+ * whose worker calls `executeRunById`. Answers the row as recorded. Throws `not_found` for someone
+ * else's agent or an unknown version, `bad_request` for wrong inputs.
  */
 export async function startRun(
   env: AgentsEnv,
@@ -85,7 +86,7 @@ export async function startRun(
       agentId: agent.id,
       userId,
       version,
-      status: "running",
+      status: "queued",
       inputs: body.inputs,
       nodes: Object.fromEntries(
         graph.nodes.map((node) => [
@@ -95,14 +96,41 @@ export async function startRun(
       ),
       createdAt: now,
       updatedAt: now,
-      startedAt: now,
     })
     .returning();
   if (!row) throw new Error("insert returned no row");
   env.agentRuns.start(row.id, async (signal) => {
-    await executeRun(env, row, graph, signal);
+    await executeRunById(env, row.id, signal);
   });
   return toRun(row);
+}
+
+const cancelledError = { code: "cancelled", message: "the run was cancelled", node: null };
+
+/**
+ * Claims a queued run (queued → running, once: a second claim finds nothing) and executes it.
+ * A run cancelled while it waited ends `cancelled` without running. Null when there was nothing
+ * to claim (already claimed, ended, or deleted with its agent).
+ */
+export async function executeRunById(
+  env: AgentsEnv,
+  runId: string,
+  signal: AbortSignal,
+): Promise<RunOutcome | null> {
+  const now = new Date();
+  const [row] = await env.db
+    .update(agentRuns)
+    .set({ status: "running", startedAt: now, updatedAt: now })
+    .where(and(eq(agentRuns.id, runId), eq(agentRuns.status, "queued"), eq(agentRuns.cancelRequested, false)))
+    .returning();
+  if (!row) {
+    await env.db
+      .update(agentRuns)
+      .set({ status: "cancelled", error: cancelledError, endedAt: now, updatedAt: now })
+      .where(and(eq(agentRuns.id, runId), eq(agentRuns.status, "queued")));
+    return null;
+  }
+  return executeRun(env, row, await getAgentGraph(env.db, row.agentId, row.version), signal);
 }
 
 /**
@@ -251,6 +279,14 @@ export async function listRuns(
  * the row reaches whichever process runs it; this process's own runs stop at once.
  */
 export async function cancelRun(env: AgentsEnv, userId: string, runId: string): Promise<AgentRun> {
+  const now = new Date();
+  // A run nobody has claimed yet simply ends; the claim then finds nothing to run.
+  const [waiting] = await env.db
+    .update(agentRuns)
+    .set({ status: "cancelled", cancelRequested: true, error: cancelledError, endedAt: now, updatedAt: now })
+    .where(and(eq(agentRuns.id, runId), eq(agentRuns.userId, userId), eq(agentRuns.status, "queued")))
+    .returning();
+  if (waiting) return toRun(waiting);
   const [row] = await env.db
     .update(agentRuns)
     .set({ cancelRequested: true, updatedAt: new Date() })

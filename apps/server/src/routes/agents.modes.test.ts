@@ -217,7 +217,7 @@ describe.skipIf(!available)("agents REST", () => {
     expect(response.json()).toMatchObject({
       agent_id: id,
       version: 1,
-      status: "running",
+      status: "queued",
       inputs: { numbers: "5, 2, 7" },
     });
     const run = await waitForEnd(owner, response.json().id);
