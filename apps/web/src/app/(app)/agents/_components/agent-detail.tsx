@@ -60,25 +60,24 @@ export function AgentDetail({ agentId }: { agentId: string }) {
           Version {data.version} · {data.node_count} nodes
         </p>
       </header>
-      <div className="flex flex-col gap-3 lg:flex-row">
-        <div className="min-w-0 flex-1">
-          <AgentGraphView
-            graph={data.graph}
-            statuses={statuses}
-            selected={selectedNode}
-            onSelect={setSelectedNode}
-          />
-        </div>
+      {/* Details go under the graph, not beside it: a graph that changed width would need fitting again. */}
+      <div className="flex flex-col gap-3">
+        <AgentGraphView
+          graph={data.graph}
+          statuses={statuses}
+          selected={selectedNode}
+          onSelect={setSelectedNode}
+        />
         {selectedNode ? (
-          <div className="lg:w-80">
-            <NodeDetails
-              graph={data.graph}
-              nodeId={selectedNode}
-              result={latest?.nodes[selectedNode] ?? null}
-              onClose={() => setSelectedNode(null)}
-            />
-          </div>
-        ) : null}
+          <NodeDetails
+            graph={data.graph}
+            nodeId={selectedNode}
+            result={latest?.nodes[selectedNode] ?? null}
+            onClose={() => setSelectedNode(null)}
+          />
+        ) : (
+          <p className="text-muted-foreground text-xs">Click a node for its details.</p>
+        )}
       </div>
       <section aria-label="Run" className="flex flex-col gap-2">
         <h3 className="font-semibold">Run</h3>

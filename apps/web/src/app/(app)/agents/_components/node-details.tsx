@@ -5,7 +5,22 @@ import { XIcon } from "@phosphor-icons/react";
 import { useQuery } from "@tanstack/react-query";
 import { Button } from "@/components/ui/button";
 import { blocksQueryOptions } from "@/lib/queries/agents";
-import { RunValue } from "./run-value";
+import { isImageReference, RunValue } from "./run-value";
+
+/** Images one by one (each through the safe image rendering), everything else as one JSON block. */
+function NodeOutput({ output }: { output: Record<string, unknown> }) {
+  const entries = Object.entries(output);
+  const images = entries.filter(([, value]) => isImageReference(value));
+  const rest = Object.fromEntries(entries.filter(([, value]) => !isImageReference(value)));
+  return (
+    <>
+      {images.map(([name, value]) => (
+        <RunValue key={name} name={name} value={value} />
+      ))}
+      {Object.keys(rest).length > 0 ? <RunValue name="output" value={rest} /> : null}
+    </>
+  );
+}
 
 /** A clicked node: its block and what it does, its constant inputs, its links, and its last result. */
 export function NodeDetails({
@@ -63,14 +78,7 @@ export function NodeDetails({
         <div className="flex flex-col gap-1">
           <h4 className="font-medium text-xs">Last run: {result.status}</h4>
           {result.error ? <p className="text-destructive text-xs">{result.error.message}</p> : null}
-          {result.output
-            ? Object.entries(result.output).map(([name, value]) => (
-                <div key={name}>
-                  <span className="font-mono text-xs">{name}</span>
-                  <RunValue name={name} value={value} />
-                </div>
-              ))
-            : null}
+          {result.output ? <NodeOutput output={result.output} /> : null}
         </div>
       ) : null}
     </section>
