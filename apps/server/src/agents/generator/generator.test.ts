@@ -11,10 +11,11 @@ import { createBlockRegistry } from "../../blocks/registry";
 import { renderQrPng } from "../../blocks/render/qr-code";
 import { createOfflineModel } from "../../chat/offline-model";
 import { createTestApp, type TestApp } from "../../testing/test-app";
-import { bodyOf, codeOf } from "../../testing/workspace-fixtures";
+import { bodyOf, codeOf, readAll } from "../../testing/workspace-fixtures";
 import { runGraph } from "../engine";
 import { validateGraph } from "../validate-graph";
 import { generateAgent } from "./generate-agent";
+import { agentJsonPath, saveGeneratedAgent } from "./save-generated";
 import { planFromTemplate, TEMPLATE_IDS, type TemplateId } from "./templates";
 
 const offline = createOfflineModel({ delayMs: 0 });
@@ -152,6 +153,28 @@ describe("agent generator, offline templates", () => {
     expect(planFromTemplate("sort 3 1 2").graph.nodes.some((node) => node.block === "write_file")).toBe(
       false,
     );
+  });
+
+  it("saves a generated agent with its JSON in the workspace", async () => {
+    const user = await t.signup();
+    const goal = "make a bar chart of 3,1,4 and saves it";
+    const made = await generateAgent(goal, { blocks: registry, model: offline });
+    const saved = await saveGeneratedAgent(
+      { db: t.deps.db, blocks: registry, files: t.deps.files },
+      user.id,
+      goal,
+      made,
+    );
+    expect(saved.agent).toMatchObject({ name: made.name, version: 1, graph: made.graph });
+    expect(saved.file).toMatchObject({ path: agentJsonPath(saved.agent.id), mime_type: "application/json" });
+    const located = await t.deps.files.locate({ userId: user.id }, { id: saved.file.id });
+    const json = JSON.parse((await readAll(await located.read())).toString("utf8"));
+    expect(json).toMatchObject({
+      id: saved.agent.id,
+      goal,
+      source: { kind: "template", template: "bar_chart" },
+      graph: made.graph,
+    });
   });
 
   it("refuses an empty goal", async () => {
