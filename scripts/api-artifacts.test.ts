@@ -19,6 +19,10 @@ describe("generated API artifacts", () => {
         "/api/auth/signup",
         "/api/auth/login",
         "/api/auth/api-keys/{id}",
+        "/api/agents",
+        "/api/agents/{id}",
+        "/api/agents/{id}/runs",
+        "/api/agents/runs/{run_id}",
       ]),
     );
   });

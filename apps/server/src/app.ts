@@ -20,6 +20,8 @@ import type { Deps } from "./deps";
 import { AppError, notFound } from "./errors";
 import { authHook } from "./http/auth";
 import { errorHandler, sendError } from "./http/errors";
+import { agentRunRoutes } from "./routes/agent-runs";
+import { agentRoutes } from "./routes/agents";
 import { apiKeyRoutes } from "./routes/api-keys";
 import { authRoutes } from "./routes/auth";
 import { chatSessionRoutes } from "./routes/chat-sessions";
@@ -127,6 +129,8 @@ export async function buildApp(deps: Deps, options: { web?: WebHandler } = {}): 
   await app.register(workspaceRoutes(deps));
   await app.register(workspaceUploadRoutes(deps));
   await app.register(workspaceDownloadRoutes(deps));
+  await app.register(agentRoutes(deps));
+  await app.register(agentRunRoutes(deps));
 
   const web = options.web;
   if (web) {

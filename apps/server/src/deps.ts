@@ -2,11 +2,12 @@ import type { Readiness } from "@copilot/protocol";
 import type { LanguageModel } from "ai";
 import type { Redis } from "ioredis";
 import pino, { type Logger } from "pino";
+import { createRunRegistry, type RunRegistry } from "./agents/run-registry";
 import type { AttemptLimiter } from "./auth/attempt-limiter";
 import { createMemoryAttemptLimiter } from "./auth/memory-attempt-limiter";
 import { createRedisAttemptLimiter } from "./auth/redis-attempt-limiter";
-import { mediaBlocks } from "./blocks/media-blocks";
-import { createBlockRegistry } from "./blocks/registry";
+import { agentBlocks, chatBlocks } from "./blocks/library/catalog";
+import { type BlockRegistry, createBlockRegistry } from "./blocks/registry";
 import { blockTools } from "./blocks/run-block-tool";
 import { createLanguageModel, modelLabel } from "./chat/model";
 import { type ProducerLiveness, startProducerLiveness } from "./chat/producer-liveness";
@@ -45,6 +46,10 @@ export type Deps = {
   modelLabel: string;
   tools: ToolFactory;
   turns: TurnRegistry;
+  /** Every block an agent graph may use (the chat's `run_block` offers a subset). */
+  blocks: BlockRegistry;
+  /** The agent runs this process executes. */
+  agentRuns: RunRegistry;
   /** This process's liveness record; ends the turns of processes that died. */
   liveness: ProducerLiveness;
   readiness(): Promise<Readiness>;
@@ -132,6 +137,11 @@ export async function createDeps(
     const turns = createTurnRegistry((error, taskId) => log.error({ err: error, taskId }, "turn failed"));
     // Running turns end cleanly before their connections close (and before this process's liveness row goes).
     opened.push(() => turns.drain(0));
+    const agentRuns = createRunRegistry((error, runId) =>
+      log.error({ err: error, runId }, "agent run failed"),
+    );
+    opened.push(() => agentRuns.drain(0));
+    const model = overrides.model ?? createLanguageModel(config.model);
 
     const probe = async (check: () => Promise<boolean>) => {
       try {
@@ -152,13 +162,15 @@ export async function createDeps(
       streams,
       fileStore,
       files,
-      model: overrides.model ?? createLanguageModel(config.model),
+      model,
       modelLabel: overrides.modelLabel ?? (overrides.model ? "test" : modelLabel(config.model)),
       tools: combineTools(
         workspaceTools(files, log),
-        blockTools(createBlockRegistry(mediaBlocks(config.imageApi)), files, log),
+        blockTools(createBlockRegistry(chatBlocks(config.imageApi)), files, model, log),
       ),
       turns,
+      blocks: createBlockRegistry(agentBlocks(config.imageApi)),
+      agentRuns,
       liveness,
       async readiness() {
         const [dbOk, streamsOk, filesOk] = await Promise.all([
@@ -174,7 +186,9 @@ export async function createDeps(
           model: { driver: config.model.provider, ok: true },
         };
       },
-      drain: (graceMs) => turns.drain(graceMs),
+      drain: async (graceMs) => {
+        await Promise.all([turns.drain(graceMs), agentRuns.drain(graceMs)]);
+      },
       close: closeAll,
     };
   } catch (error) {

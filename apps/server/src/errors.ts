@@ -5,7 +5,10 @@ import type { ErrorCode } from "@copilot/protocol";
  * user may read, and details merged into the error body. No framework here: `http/errors.ts`
  * maps each code to its one HTTP status and writes the body.
  */
-export type ErrorDetails = Record<string, string | number | boolean | null>;
+export type ErrorDetails = Record<
+  string,
+  string | number | boolean | null | ReadonlyArray<Record<string, string | null>>
+>;
 
 export class AppError extends Error {
   override name = "AppError";

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { endInterruptedRuns } from "./agents/runs";
 import { buildApp } from "./app";
 import { endInterruptedTurns } from "./chat/recovery";
 import { type Config, loadConfig } from "./config";
@@ -26,6 +27,8 @@ export async function serve(options: { dev: boolean; web: boolean }): Promise<vo
   if (deps.database.driver === "pglite") {
     const ended = await endInterruptedTurns(deps.db, deps.streams);
     if (ended > 0) log.warn({ ended }, "turns cut by the previous run ended as failed (server_restarted)");
+    const runs = await endInterruptedRuns(deps.db);
+    if (runs > 0) log.warn({ runs }, "agent runs cut by the previous run ended as failed (server_restarted)");
   }
 
   let web: NextWeb | undefined;

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "../errors";
 import { createTestApp, modeAvailable, type TestApp } from "../testing/test-app";
 import { bodyOf, codeOf, readAll } from "../testing/workspace-fixtures";
+import { sessionFolder } from "../workspace/virtual-path";
 import type { BlockContext } from "./block";
 import { encodeDataUri } from "./data-uri";
 import { mediaBlocks } from "./media-blocks";
@@ -56,6 +57,8 @@ describe.skipIf(!available)("blocks and store_media_file", () => {
       nodeId: "node-1",
       signal: new AbortController().signal,
       files: t.deps.files,
+      mediaFolder: sessionId ? sessionFolder(sessionId) : null,
+      model: t.deps.model,
     };
   }
 
@@ -132,11 +135,13 @@ describe.skipIf(!available)("blocks and store_media_file", () => {
       { path: "/pics/qr.png", body: bodyOf(png) },
     );
     expect((await storeMediaFile(owner, file.reference)).url).toBe(file.reference);
-    const outside = { ...owner, sessionId: null };
+    const outside = { ...owner, sessionId: null, mediaFolder: null };
     expect((await storeMediaFile(outside, file.reference)).url).toBe(encodeDataUri("image/png", png));
     const stranger = await contextFor(randomUUID());
     expect(await codeOf(storeMediaFile(stranger, file.reference))).toBe("not_found");
-    expect(await codeOf(storeMediaFile({ ...stranger, sessionId: null }, file.reference))).toBe("not_found");
+    expect(
+      await codeOf(storeMediaFile({ ...stranger, sessionId: null, mediaFolder: null }, file.reference)),
+    ).toBe("not_found");
     expect(await codeOf(storeMediaFile(owner, "https://example.com/x.png"))).toBe("bad_request");
     expect(await codeOf(storeMediaFile(owner, "data:image/png,rawtext"))).toBe("bad_request");
   });

@@ -1,8 +1,9 @@
 import { runBlockInputSchema } from "@copilot/protocol";
-import { tool } from "ai";
+import { type LanguageModel, tool } from "ai";
 import type { Logger } from "pino";
 import { z } from "zod";
 import { type ToolFactory, toolResult } from "../chat/tools";
+import { sessionFolder } from "../workspace/virtual-path";
 import type { WorkspaceFiles } from "../workspace/workspace-files";
 import type { BlockRegistry } from "./registry";
 
@@ -23,7 +24,12 @@ function describeBlocks(registry: BlockRegistry): string {
 }
 
 /** `run_block {block, input}`: answers `{block, output}` or `{error:{code, message}}`. */
-export function blockTools(registry: BlockRegistry, files: WorkspaceFiles, log: Logger): ToolFactory {
+export function blockTools(
+  registry: BlockRegistry,
+  files: WorkspaceFiles,
+  model: LanguageModel,
+  log: Logger,
+): ToolFactory {
   const description = describeBlocks(registry);
   return (context) => ({
     run_block: tool({
@@ -38,6 +44,8 @@ export function blockTools(registry: BlockRegistry, files: WorkspaceFiles, log: 
             nodeId: options.toolCallId,
             signal: context.signal,
             files,
+            mediaFolder: context.sessionId ? sessionFolder(context.sessionId) : null,
+            model,
           });
           return { block: input.block, output };
         }),

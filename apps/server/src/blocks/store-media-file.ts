@@ -5,15 +5,14 @@ import { AppError } from "../errors";
 import { decideMimeType, HEAD_BYTES } from "../workspace/mime";
 import { readRange } from "../workspace/read-range";
 import { toToolFile } from "../workspace/tool-file";
-import { sessionFolder } from "../workspace/virtual-path";
 import type { BlockContext } from "./block";
 import { decodeDataUri, encodeDataUri, isDataUri } from "./data-uri";
 
 /**
- * Where media made or taken by a block ends up (the seed's `store_media_file`). Inside a chat the
- * bytes are saved in the chat's folder under a fresh name and the answer is the file's
- * `workspace://{id}#{mime}` reference, so messages never carry base64. Outside a chat there is no
- * folder to save to, and the answer is a data URI.
+ * Where media made or taken by a block ends up (the seed's `store_media_file`). With a media folder
+ * (a chat's, an agent run's) the bytes are saved there under a fresh name and the answer is the
+ * file's `workspace://{id}#{mime}` reference, so messages and run records never carry base64.
+ * Without one there is nowhere to save, and the answer is a data URI.
  */
 export type StoredMedia = { url: string; mime_type: string; size_bytes: number; file?: ToolFile };
 
@@ -41,13 +40,14 @@ export async function storeMediaBytes(
   baseName: string,
 ): Promise<StoredMedia> {
   const mimeType = await decideMimeType(bytes.subarray(0, HEAD_BYTES), "media", true);
-  if (!context.sessionId) {
+  const folder = context.mediaFolder;
+  if (!folder) {
     if (bytes.length > MAX_DATA_URI_BYTES) throw tooLargeForDataUri();
     return { url: encodeDataUri(mimeType, bytes), mime_type: mimeType, size_bytes: bytes.length };
   }
   const caller = { userId: context.userId, sessionId: context.sessionId };
   for (let attempt = 0; ; attempt++) {
-    const path = `${sessionFolder(context.sessionId)}${freshName(baseName, EXTENSIONS[mimeType] ?? "bin")}`;
+    const path = `${folder}${freshName(baseName, EXTENSIONS[mimeType] ?? "bin")}`;
     try {
       const { file } = await context.files.upload(caller, {
         path,
@@ -88,7 +88,7 @@ export async function storeMediaFile(
   const value = media.trim();
   const caller = { userId: context.userId, sessionId: context.sessionId };
   if (value.toLowerCase().startsWith(WORKSPACE_SCHEME)) {
-    if (context.sessionId) {
+    if (context.mediaFolder) {
       // Already in the workspace: the reference itself is the answer, nothing is copied.
       const file = await context.files.get(caller, { id: value });
       return {

@@ -52,6 +52,18 @@ function prepare(options: LanguageModelV3CallOptions) {
   return { reply, ids: replyIds(options.prompt), usage: usageOf(promptWords(options.prompt), reply) };
 }
 
+const OFFLINE_PROVIDER = "copilot";
+
+/** Whether `model` is the offline model (which answers plain commands, never structured output). */
+export function isOfflineModel(model: unknown): boolean {
+  return (
+    typeof model === "object" &&
+    model !== null &&
+    (model as { provider?: unknown }).provider === OFFLINE_PROVIDER &&
+    (model as { modelId?: unknown }).modelId === "offline"
+  );
+}
+
 /**
  * The deterministic local model (docs/design.md §6, docs/api.md §6): answers a few plain commands with text or
  * with calls to the real workspace tools, and needs no network.
@@ -59,7 +71,7 @@ function prepare(options: LanguageModelV3CallOptions) {
 export function createOfflineModel({ delayMs }: OfflineModelOptions): LanguageModelV3 {
   return {
     specificationVersion: "v3",
-    provider: "copilot",
+    provider: OFFLINE_PROVIDER,
     modelId: "offline",
     // Claim every URL as natively supported so the SDK never downloads prompt attachments on our
     // behalf: this model ignores files, and it must work without a network.

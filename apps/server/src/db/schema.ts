@@ -2,7 +2,9 @@ import { sql } from "drizzle-orm";
 import {
   bigint,
   bigserial,
+  boolean,
   check,
+  foreignKey,
   index,
   integer,
   jsonb,
@@ -233,4 +235,74 @@ export const workspaceUploads = pgTable(
     updatedAt: timestamp_("updated_at").notNull().defaultNow(),
   },
   (table) => [index("workspace_uploads_updated_idx").on(table.updatedAt)],
+);
+
+/**
+ * Agents (docs/agents.md): a user's named graph. The graph itself lives in `agent_versions`, one
+ * immutable row per version; `current_version` is the one runs use unless they name another.
+ */
+export const agents = pgTable(
+  "agents",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    currentVersion: integer("current_version").notNull().default(1),
+    ...timestamps,
+    updatedAt: timestamp_("updated_at").notNull().defaultNow(),
+  },
+  // Lists are newest change first with a (updated_at, id) keyset cursor.
+  (table) => [index("agents_user_updated_idx").on(table.userId, table.updatedAt, table.id)],
+);
+
+/** Graph snapshots, never updated: a run names the exact graph it ran. */
+export const agentVersions = pgTable(
+  "agent_versions",
+  {
+    agentId: uuid("agent_id")
+      .notNull()
+      .references(() => agents.id, { onDelete: "cascade" }),
+    version: integer("version").notNull(),
+    graph: jsonb("graph").$type<Record<string, unknown>>().notNull(),
+    ...timestamps,
+  },
+  (table) => [primaryKey({ columns: [table.agentId, table.version] })],
+);
+
+/**
+ * Runs of an agent version: the durable record of one execution (status, inputs, outputs, each
+ * node's result). `cancel_requested` lets any process ask the one running it to stop between
+ * nodes: the runner reads it back with every node result it writes.
+ */
+export const agentRuns = pgTable(
+  "agent_runs",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    agentId: uuid("agent_id").notNull(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    version: integer("version").notNull(),
+    status: text("status").$type<"queued" | "running" | "completed" | "failed" | "cancelled">().notNull(),
+    inputs: jsonb("inputs").$type<Record<string, string>>().notNull().default({}),
+    outputs: jsonb("outputs").$type<Record<string, unknown>>().notNull().default({}),
+    nodes: jsonb("nodes").$type<Record<string, unknown>>().notNull().default({}),
+    error: jsonb("error").$type<{ code: string; message: string; node: string | null }>(),
+    cancelRequested: boolean("cancel_requested").notNull().default(false),
+    ...timestamps,
+    updatedAt: timestamp_("updated_at").notNull().defaultNow(),
+    startedAt: timestamp_("started_at"),
+    endedAt: timestamp_("ended_at"),
+  },
+  (table) => [
+    foreignKey({
+      columns: [table.agentId, table.version],
+      foreignColumns: [agentVersions.agentId, agentVersions.version],
+    }).onDelete("cascade"),
+    index("agent_runs_agent_created_idx").on(table.agentId, table.createdAt, table.id),
+    index("agent_runs_active_idx").on(table.status).where(sql`status in ('queued', 'running')`),
+  ],
 );

@@ -2225,6 +2225,1067 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/agents/blocks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Every block a graph may use, with JSON Schemas of its inputs and outputs. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                name: string;
+                                description: string;
+                                input_schema: {
+                                    [key: string]: unknown;
+                                };
+                                output_schema: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/agents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The caller's agents, most recently changed first. */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    /** @description Only agents whose name or description contains this */
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                description: string;
+                                version: number;
+                                node_count: number;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                            }[];
+                            next_cursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** @description Creates an agent; an invalid graph is 400 with `issues` (one per broken rule). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @default  */
+                        description?: string;
+                        graph: {
+                            nodes: {
+                                id: string;
+                                /** @description The block's name */
+                                block: string;
+                                /**
+                                 * @description Constant input values by input name
+                                 * @default {}
+                                 */
+                                input?: {
+                                    [key: string]: unknown;
+                                };
+                                position?: {
+                                    x: number;
+                                    y: number;
+                                };
+                            }[];
+                            /** @default [] */
+                            links?: {
+                                from: {
+                                    node: string;
+                                    output: string;
+                                };
+                                to: {
+                                    node: string;
+                                    input: string;
+                                    key?: string;
+                                };
+                            }[];
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            description: string;
+                            version: number;
+                            node_count: number;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                            graph: {
+                                nodes: {
+                                    id: string;
+                                    /** @description The block's name */
+                                    block: string;
+                                    /**
+                                     * @description Constant input values by input name
+                                     * @default {}
+                                     */
+                                    input: {
+                                        [key: string]: unknown;
+                                    };
+                                    position?: {
+                                        x: number;
+                                        y: number;
+                                    };
+                                }[];
+                                /** @default [] */
+                                links: {
+                                    from: {
+                                        node: string;
+                                        output: string;
+                                    };
+                                    to: {
+                                        node: string;
+                                        input: string;
+                                        key?: string;
+                                    };
+                                }[];
+                            };
+                            inputs: {
+                                name: string;
+                                description: string;
+                                default: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/agents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            description: string;
+                            version: number;
+                            node_count: number;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                            graph: {
+                                nodes: {
+                                    id: string;
+                                    /** @description The block's name */
+                                    block: string;
+                                    /**
+                                     * @description Constant input values by input name
+                                     * @default {}
+                                     */
+                                    input: {
+                                        [key: string]: unknown;
+                                    };
+                                    position?: {
+                                        x: number;
+                                        y: number;
+                                    };
+                                }[];
+                                /** @default [] */
+                                links: {
+                                    from: {
+                                        node: string;
+                                        output: string;
+                                    };
+                                    to: {
+                                        node: string;
+                                        input: string;
+                                        key?: string;
+                                    };
+                                }[];
+                            };
+                            inputs: {
+                                name: string;
+                                description: string;
+                                default: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** @description Deletes the agent with its versions and runs. */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** @description Changes the name, description or graph; a changed graph becomes a new version. */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        description?: string;
+                        graph?: {
+                            nodes: {
+                                id: string;
+                                /** @description The block's name */
+                                block: string;
+                                /**
+                                 * @description Constant input values by input name
+                                 * @default {}
+                                 */
+                                input?: {
+                                    [key: string]: unknown;
+                                };
+                                position?: {
+                                    x: number;
+                                    y: number;
+                                };
+                            }[];
+                            /** @default [] */
+                            links?: {
+                                from: {
+                                    node: string;
+                                    output: string;
+                                };
+                                to: {
+                                    node: string;
+                                    input: string;
+                                    key?: string;
+                                };
+                            }[];
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            description: string;
+                            version: number;
+                            node_count: number;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                            graph: {
+                                nodes: {
+                                    id: string;
+                                    /** @description The block's name */
+                                    block: string;
+                                    /**
+                                     * @description Constant input values by input name
+                                     * @default {}
+                                     */
+                                    input: {
+                                        [key: string]: unknown;
+                                    };
+                                    position?: {
+                                        x: number;
+                                        y: number;
+                                    };
+                                }[];
+                                /** @default [] */
+                                links: {
+                                    from: {
+                                        node: string;
+                                        output: string;
+                                    };
+                                    to: {
+                                        node: string;
+                                        input: string;
+                                        key?: string;
+                                    };
+                                }[];
+                            };
+                            inputs: {
+                                name: string;
+                                description: string;
+                                default: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/agents/{id}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The agent's runs, newest first. */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                agent_id: string;
+                                version: number;
+                                /** @enum {string} */
+                                status: "queued" | "running" | "completed" | "failed" | "cancelled";
+                                inputs: {
+                                    [key: string]: string;
+                                };
+                                outputs: {
+                                    [key: string]: unknown;
+                                };
+                                nodes: {
+                                    [key: string]: {
+                                        /** @enum {string} */
+                                        status: "pending" | "running" | "completed" | "failed" | "cancelled" | "skipped";
+                                        started_at: string | null;
+                                        ended_at: string | null;
+                                        output: {
+                                            [key: string]: unknown;
+                                        } | null;
+                                        error: {
+                                            code: string;
+                                            message: string;
+                                            node: string | null;
+                                        } | null;
+                                    };
+                                };
+                                error: {
+                                    code: string;
+                                    message: string;
+                                    node: string | null;
+                                } | null;
+                                /** Format: date-time */
+                                created_at: string;
+                                started_at: string | null;
+                                ended_at: string | null;
+                            }[];
+                            next_cursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** @description Starts a run of the current (or a given) version with text `inputs` by name. Answers 202 with the run at once; poll it for progress. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default {} */
+                        inputs?: {
+                            [key: string]: string;
+                        };
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            agent_id: string;
+                            version: number;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "completed" | "failed" | "cancelled";
+                            inputs: {
+                                [key: string]: string;
+                            };
+                            outputs: {
+                                [key: string]: unknown;
+                            };
+                            nodes: {
+                                [key: string]: {
+                                    /** @enum {string} */
+                                    status: "pending" | "running" | "completed" | "failed" | "cancelled" | "skipped";
+                                    started_at: string | null;
+                                    ended_at: string | null;
+                                    output: {
+                                        [key: string]: unknown;
+                                    } | null;
+                                    error: {
+                                        code: string;
+                                        message: string;
+                                        node: string | null;
+                                    } | null;
+                                };
+                            };
+                            error: {
+                                code: string;
+                                message: string;
+                                node: string | null;
+                            } | null;
+                            /** Format: date-time */
+                            created_at: string;
+                            started_at: string | null;
+                            ended_at: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/agents/runs/{run_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    run_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            agent_id: string;
+                            version: number;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "completed" | "failed" | "cancelled";
+                            inputs: {
+                                [key: string]: string;
+                            };
+                            outputs: {
+                                [key: string]: unknown;
+                            };
+                            nodes: {
+                                [key: string]: {
+                                    /** @enum {string} */
+                                    status: "pending" | "running" | "completed" | "failed" | "cancelled" | "skipped";
+                                    started_at: string | null;
+                                    ended_at: string | null;
+                                    output: {
+                                        [key: string]: unknown;
+                                    } | null;
+                                    error: {
+                                        code: string;
+                                        message: string;
+                                        node: string | null;
+                                    } | null;
+                                };
+                            };
+                            error: {
+                                code: string;
+                                message: string;
+                                node: string | null;
+                            } | null;
+                            /** Format: date-time */
+                            created_at: string;
+                            started_at: string | null;
+                            ended_at: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/agents/runs/{run_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Stops the run between nodes; idempotent (an ended run answers as it is). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    run_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            agent_id: string;
+                            version: number;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "completed" | "failed" | "cancelled";
+                            inputs: {
+                                [key: string]: string;
+                            };
+                            outputs: {
+                                [key: string]: unknown;
+                            };
+                            nodes: {
+                                [key: string]: {
+                                    /** @enum {string} */
+                                    status: "pending" | "running" | "completed" | "failed" | "cancelled" | "skipped";
+                                    started_at: string | null;
+                                    ended_at: string | null;
+                                    output: {
+                                        [key: string]: unknown;
+                                    } | null;
+                                    error: {
+                                        code: string;
+                                        message: string;
+                                        node: string | null;
+                                    } | null;
+                                };
+                            };
+                            error: {
+                                code: string;
+                                message: string;
+                                node: string | null;
+                            } | null;
+                            /** Format: date-time */
+                            created_at: string;
+                            started_at: string | null;
+                            ended_at: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {

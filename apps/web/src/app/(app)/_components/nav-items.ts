@@ -1,4 +1,4 @@
-import { ChatCircleIcon, FolderSimpleIcon, type Icon } from "@phosphor-icons/react";
+import { ChatCircleIcon, FolderSimpleIcon, GraphIcon, type Icon } from "@phosphor-icons/react";
 
 export type NavItem = { href: string; label: string; icon: Icon };
 
@@ -6,6 +6,7 @@ export type NavItem = { href: string; label: string; icon: Icon };
 export const navItems: readonly NavItem[] = [
   { href: "/chat", label: "Chat", icon: ChatCircleIcon },
   { href: "/files", label: "Files", icon: FolderSimpleIcon },
+  { href: "/agents", label: "Agents", icon: GraphIcon },
 ];
 
 export function isActive(pathname: string, href: string): boolean {
