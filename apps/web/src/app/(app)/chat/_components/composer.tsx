@@ -5,6 +5,7 @@ import { PaperPlaneRightIcon, StopIcon } from "@phosphor-icons/react";
 import { useId, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/lib/cn";
+import { useDraft } from "../_hooks/use-draft";
 import { useTouchOnly } from "../_hooks/use-touch-only";
 
 type Props = {
@@ -16,6 +17,8 @@ type Props = {
   stopping?: boolean;
   autoFocus?: boolean;
   placeholder?: string;
+  /** Keeps the unsent text across reloads under this key (the chat's id, or "new"). */
+  draftKey?: string;
 };
 
 const formatCount = (count: number) => count.toLocaleString("en");
@@ -24,8 +27,16 @@ const formatCount = (count: number) => count.toLocaleString("en");
  * The message box: Enter sends, Shift+Enter adds a line (and Enter while an input method is
  * composing does neither). The 32,000-character limit is shown as a counter; over it, Send is off.
  */
-export function Composer({ onSend, onStop, streaming, stopping = false, autoFocus, placeholder }: Props) {
-  const [text, setText] = useState("");
+export function Composer({
+  onSend,
+  onStop,
+  streaming,
+  stopping = false,
+  autoFocus,
+  placeholder,
+  draftKey,
+}: Props) {
+  const [text, setText] = useDraft(draftKey);
   const [submitting, setSubmitting] = useState(false);
   const textarea = useRef<HTMLTextAreaElement>(null);
   const touchOnly = useTouchOnly();
