@@ -18,11 +18,24 @@ export const workspaceFileSchema = z.object({
 export type WorkspaceFile = z.infer<typeof workspaceFileSchema>;
 
 export const workspaceUsageSchema = z.object({
+  /** Live files and the trash: everything stored that counts against the quota. */
   used_bytes: z.number().int().nonnegative(),
   quota_bytes: z.number().int().nonnegative(),
   file_count: z.number().int().nonnegative(),
+  /** The part of `used_bytes` in the trash (freed by a purge or emptying the trash). */
+  trash_bytes: z.number().int().nonnegative(),
+  trash_count: z.number().int().nonnegative(),
 });
 export type WorkspaceUsage = z.infer<typeof workspaceUsageSchema>;
+
+/** A file in the trash: restorable until `purge_at`. */
+export const trashedFileSchema = workspaceFileSchema.extend({
+  deleted_at: isoDateTime,
+  purge_at: isoDateTime,
+});
+export type TrashedFile = z.infer<typeof trashedFileSchema>;
+
+export const emptyTrashResponseSchema = z.object({ purged: z.number().int().nonnegative() });
 
 export const listFilesQuerySchema = listQuerySchema.extend({
   prefix: z.string().max(4096).optional(),

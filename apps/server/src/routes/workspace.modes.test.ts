@@ -78,6 +78,8 @@ describe.skipIf(!available)("workspace REST", () => {
     { method: "GET", url: (o) => `/api/workspace/files/${o.id}/image` },
     { method: "POST", url: (o) => `/api/workspace/files/${o.id}/restore` },
     { method: "DELETE", url: (o) => `/api/workspace/files/${o.id}` },
+    { method: "GET", url: () => "/api/workspace/trash", ownsResource: false },
+    { method: "DELETE", url: () => "/api/workspace/trash", ownsResource: false },
   ]);
 
   it("keeps the owner's file intact through the security suite", async () => {
@@ -106,6 +108,8 @@ describe.skipIf(!available)("workspace REST", () => {
       used_bytes: 8,
       quota_bytes: QUOTA,
       file_count: 1,
+      trash_bytes: 0,
+      trash_count: 0,
     });
   });
 

@@ -72,6 +72,8 @@ describe.skipIf(!available)("workspace facade", () => {
       used_bytes: Buffer.byteLength(text),
       quota_bytes: 100 * MiB,
       file_count: 1,
+      trash_bytes: 0,
+      trash_count: 0,
     });
     const [key] = await blobKeys(t.deps.fileStore, userId);
     // Storage keys carry no user text: the user's id and a fresh uuid.
@@ -248,7 +250,12 @@ describe.skipIf(!available)("workspace facade", () => {
     expect(removed.restorableUntil.getTime() - Date.now()).toBeGreaterThan(7 * DAY - HOUR);
     expect(await codeOf(files.get(caller, { id: file.id }))).toBe("not_found");
     expect(await codeOf(files.remove(caller, { id: file.id }))).toBe("not_found");
-    expect(await files.usage(userId)).toMatchObject({ used_bytes: 5, file_count: 0 });
+    expect(await files.usage(userId)).toMatchObject({
+      used_bytes: 5,
+      file_count: 0,
+      trash_bytes: 5,
+      trash_count: 1,
+    });
 
     const reused = await files.upload(caller, { path: "/keep.txt", body: bodyOf("other") });
     expect(await codeOf(files.restore(userId, file.id))).toBe("file_exists");

@@ -1,9 +1,11 @@
 import type { Readable } from "node:stream";
-import type { Page, WorkspaceFile, WorkspaceUsage } from "@copilot/protocol";
+import type { Page, TrashedFile, WorkspaceFile, WorkspaceUsage } from "@copilot/protocol";
 import { notFound } from "../errors";
 import { ensureChatFolder, findChatFolder } from "./chat-folder";
 import { collectGarbage, type GcOptions, type GcReport } from "./gc";
 import { listFiles } from "./list-files";
+import { listTrash } from "./list-trash";
+import { purgeTrashOf } from "./purge";
 import type { ByteRange } from "./stores/file-store";
 import { type FileTarget, findTarget } from "./targets";
 import { purgeDate, restoreFile, trashFile } from "./trash";
@@ -60,6 +62,12 @@ export type WorkspaceFiles = {
   remove(caller: Caller, target: FileTarget): Promise<{ file: WorkspaceFile; restorableUntil: Date }>;
   /** Throws `not_found` (purged, expired, someone else's) or `file_exists` (path reused). */
   restore(userId: string, id: string): Promise<WorkspaceFile>;
+  /** The user's restorable trash, most recently deleted first. */
+  listTrash(userId: string, query: { limit: number; cursor?: string }): Promise<Page<TrashedFile>>;
+  /** Deletes one trashed file for good (bytes and quota freed now); `not_found` unless in the trash. */
+  purgeTrashed(userId: string, id: string): Promise<void>;
+  /** Empties the user's trash; answers how many files were deleted. */
+  emptyTrash(userId: string): Promise<number>;
   gc(options?: GcOptions): Promise<GcReport>;
   /** Account deletion: removes every blob of the user (run after the user's rows are deleted). */
   deleteUserBlobs(userId: string): Promise<number>;
@@ -131,6 +139,23 @@ export function createWorkspaceFiles(env: WorkspaceEnv): WorkspaceFiles {
 
     async restore(userId, id) {
       return toWorkspaceFile(await restoreFile(db, userId, id, limits.trashDays));
+    },
+
+    async listTrash(userId, query) {
+      const workspace = await findWorkspace(db, userId);
+      if (!workspace) return { items: [], next_cursor: null };
+      return listTrash(db, workspace.id, limits.trashDays, query);
+    },
+
+    async purgeTrashed(userId, id) {
+      const workspace = await findWorkspace(db, userId);
+      const purged = workspace ? await purgeTrashOf(db, store, workspace.id, id) : 0;
+      if (purged === 0) throw notFound("file in the trash");
+    },
+
+    async emptyTrash(userId) {
+      const workspace = await findWorkspace(db, userId);
+      return workspace ? purgeTrashOf(db, store, workspace.id) : 0;
     },
 
     gc: (options) => collectGarbage(env, options),
