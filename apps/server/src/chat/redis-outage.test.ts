@@ -166,3 +166,79 @@ describe.skipIf(!available).each([{ persistent: true }, { persistent: false }])(
     }, 90_000);
   },
 );
+
+describe.skipIf(!available)("Redis restarted empty between two writes of a turn", () => {
+  let redis: PrivateRedis;
+  let t: TestApp;
+  let base: string;
+  let user: TestUser;
+  const gate = createGate();
+
+  beforeAll(async () => {
+    redis = await startPrivateRedis({ persistent: false });
+    const model = scriptedModel([
+      () => [
+        { type: "text-start", id: "a" },
+        { type: "text-delta", id: "a", delta: "written" },
+        { type: "gate", gate },
+        { type: "text-delta", id: "a", delta: " and lost" },
+        { type: "text-end", id: "a" },
+        finish("stop"),
+      ],
+      textStep("b", "next"),
+    ]);
+    t = await createTestApp({ mode: "scaled", model, env: { REDIS_URL: redis.url } });
+    base = await t.listen();
+    user = await t.signup();
+  });
+  afterAll(async () => {
+    gate.open();
+    await t?.close();
+    await redis?.close();
+  });
+
+  it("ends the row (the log is gone, the store says so) instead of leaving it running", async () => {
+    const headers = { ...user.headers, "content-type": "application/json" };
+    const sessionId = (
+      await t.app.inject({ method: "POST", url: "/api/chat/sessions", headers: user.headers, payload: {} })
+    ).json().id as string;
+    const reader = await openSse(`${base}/api/chat/sessions/${sessionId}/stream`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ message: "go" }),
+    });
+    await reader.waitFor((entries) => textOf(entries) === "written");
+    const taskId = (reader.entries[0]!.chunk as { messageMetadata: { taskId: string } }).messageMetadata
+      .taskId;
+    await gate.reached;
+    await redis.kill();
+    await redis.start();
+    await until("the store to answer again", async () => ((await t.deps.streams.ping()) ? true : null));
+    gate.open();
+
+    const row = await until("the task row to end", async () => {
+      const task = (
+        await t.app.inject({ method: "GET", url: `/api/chat/tasks/${taskId}`, headers: user.headers })
+      ).json();
+      return task.status === "running" ? null : task;
+    });
+    expect(row).toMatchObject({ status: "failed", error_code: "stream_unavailable" });
+    await reader.ended;
+    expect(reader.done).toBe(false);
+    const session = (
+      await t.app.inject({ method: "GET", url: `/api/chat/sessions/${sessionId}`, headers: user.headers })
+    ).json();
+    expect(session.messages.at(-1)).toMatchObject({
+      role: "assistant",
+      metadata: { status: "failed", errorCode: "stream_unavailable" },
+    });
+    expect(JSON.stringify(session.messages.at(-1).parts)).toContain("written");
+    const next = await openSse(`${base}/api/chat/sessions/${sessionId}/stream`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ message: "again" }),
+    });
+    await next.ended;
+    expect(textOf(next.entries)).toBe("next");
+  }, 60_000);
+});
