@@ -53,15 +53,19 @@ async function endTurns(db: Database, streams: StreamStore, which?: SQL): Promis
     return ended;
   });
   for (const task of ended) {
-    await streams.finish(task.id, "failed", [
-      { type: "data-task-status", data: { status: "failed", code: "server_restarted" }, transient: true },
-      { type: "error", errorText: "The server writing this answer stopped before it could finish." },
-      {
-        type: "finish",
-        finishReason: "error",
-        messageMetadata: { status: "failed", errorCode: "server_restarted" },
-      },
-    ]);
+    // The store may be down: the row has ended either way, and the session's next page load or
+    // turn ends a stream left open (`endStaleStream`). One failure must not skip the others.
+    await streams
+      .finish(task.id, "failed", [
+        { type: "data-task-status", data: { status: "failed", code: "server_restarted" }, transient: true },
+        { type: "error", errorText: "The server writing this answer stopped before it could finish." },
+        {
+          type: "finish",
+          finishReason: "error",
+          messageMetadata: { status: "failed", errorCode: "server_restarted" },
+        },
+      ])
+      .catch(() => null);
   }
   return ended.length;
 }
@@ -83,4 +87,15 @@ export async function endStaleStream(db: Database, streams: StreamStore, taskId:
   const reason = row.status === "completed" ? "stop" : row.status === "failed" ? "error" : "other";
   const finished = await streams.finish(taskId, row.status, terminalChunks(row.status, code, null, reason));
   return finished.kind === "finished";
+}
+
+/** The session's running task, after ending a stale stream that held it (see `endStaleStream`). */
+export async function activeTaskOf(
+  db: Database,
+  streams: StreamStore,
+  sessionId: string,
+): Promise<string | null> {
+  const active = await streams.activeTaskForSession(sessionId);
+  if (!active || !(await endStaleStream(db, streams, active))) return active;
+  return streams.activeTaskForSession(sessionId);
 }

@@ -232,9 +232,8 @@ describe.skipIf(!available)("chat turns", () => {
     expect(task).toMatchObject({ status: "failed", error_code: "internal" });
   });
 
-  it("frees a session held by a stream whose task row ended long ago (its producer lost the store)", async () => {
-    const sessionId = await newSession();
-    // What a Redis outage that outlived its producer leaves: the row ended, the log still running.
+  /** What a Redis outage that outlived its producer leaves: the row ended a while ago, the log still running. */
+  async function staleStream(sessionId: string) {
     const taskId = crypto.randomUUID();
     await t.deps.streams.createTask({ taskId, sessionId, userId: user.id, kind: "chat_turn" });
     await t.deps.streams.append(taskId, { type: "start", messageId: crypto.randomUUID() });
@@ -256,18 +255,40 @@ describe.skipIf(!available)("chat turns", () => {
       headers: user.headers,
     });
     expect(reader.status).toBe(200);
-    useScript(textStep("h", "healed"));
-    const next = await post(sessionId, { message: "anyone there?" });
-    await next.ended;
-    expect(next.status).toBe(200);
-    expect(textOf(next.entries)).toBe("healed");
-    // The held stream got its truthful end too.
+    return reader;
+  }
+
+  async function expectTruthfulEnd(reader: Awaited<ReturnType<typeof staleStream>>) {
     await reader.ended;
     expect(reader.done).toBe(true);
     expect(reader.entries.at(-3)?.chunk).toMatchObject({
       type: "data-task-status",
       data: { status: "failed", code: "stream_unavailable" },
     });
+  }
+
+  it("frees a session held by a stream whose task row ended long ago: the next turn ends it", async () => {
+    const sessionId = await newSession();
+    const reader = await staleStream(sessionId);
+    useScript(textStep("h", "healed"));
+    const next = await post(sessionId, { message: "anyone there?" });
+    await next.ended;
+    expect(next.status).toBe(200);
+    expect(textOf(next.entries)).toBe("healed");
+    await expectTruthfulEnd(reader);
+  });
+
+  it("frees a session held by a stream whose task row ended long ago: a page load or resume ends it", async () => {
+    const sessionId = await newSession();
+    const reader = await staleStream(sessionId);
+    const resume = await t.app.inject({
+      method: "GET",
+      url: `/api/chat/sessions/${sessionId}/stream`,
+      headers: user.headers,
+    });
+    expect(resume.statusCode).toBe(204);
+    expect((await getJson(`/api/chat/sessions/${sessionId}`)).active_stream).toBeNull();
+    await expectTruthfulEnd(reader);
   });
 
   it("refuses a second turn while one runs (409 turn_active with the task id), then accepts after it ends", async () => {
