@@ -137,6 +137,8 @@ export async function runTurn(deps: TurnDeps, job: TurnJob, control: TurnControl
   } catch (error) {
     if (error instanceof TaskEndedElsewhere) {
       deps.log.warn({ taskId }, "task ended elsewhere; producer stops");
+      // A checkpoint still in flight must not land after (and over) the final save.
+      await checkpoints.settle();
       await endLostTask(deps, taskId, sessionId, assembler.current());
       return;
     }
