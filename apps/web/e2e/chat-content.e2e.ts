@@ -117,9 +117,9 @@ describe.skipIf(inject("e2eSkipReason") !== "")("chat: content", () => {
     for (let index = 0; index < 32; index++)
       ids.push(await createSession(t.context, t.app.baseUrl, `Session ${index}`));
     await t.page.goto("/chat");
-    const list = t.page.getByRole("list", { name: "Conversations" });
+    const list = t.page.getByRole("complementary", { name: "Conversations" });
     await list.getByRole("link", { name: "Session 31" }).waitFor();
-    const titles = await list.getByRole("link").allTextContents();
+    const titles = await list.locator("a[data-session-id]").allTextContents();
     expect(titles.slice(0, 3)).toEqual(["Session 31", "Session 30", "Session 29"]);
     expect(titles).not.toContain("Session 0");
     await t.page.getByRole("button", { name: "Show older conversations" }).click();

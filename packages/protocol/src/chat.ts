@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { messageMetadataSchema, taskStatusSchema } from "./chunks";
-import { isoDateTime, uuid } from "./common";
+import { isoDateTime, listQuerySchema, uuid } from "./common";
 
 export const MESSAGE_MAX_CHARS = 32_000;
 
@@ -9,11 +9,31 @@ export const chatSessionSchema = z.object({
   title: z.string(),
   created_at: isoDateTime,
   updated_at: isoDateTime,
+  /** Kept at the top of the user's list. */
+  pinned: z.boolean(),
+  /** A turn is queued or running in it right now (the list's "answer in progress" marker). */
+  running: z.boolean(),
 });
 export type ChatSession = z.infer<typeof chatSessionSchema>;
 
 export const createSessionSchema = z.object({ title: z.string().trim().max(200).optional() });
-export const updateSessionSchema = z.object({ title: z.string().trim().min(1).max(200) });
+export const updateSessionSchema = z
+  .object({ title: z.string().trim().min(1).max(200).optional(), pinned: z.boolean().optional() })
+  .refine((body) => body.title !== undefined || body.pinned !== undefined, {
+    message: "give title, pinned or both",
+  });
+export type UpdateSession = z.infer<typeof updateSessionSchema>;
+
+/** `GET /api/chat/sessions`: a page, optionally only (un)pinned chats or those matching `q`. */
+export const listSessionsQuerySchema = listQuerySchema.extend({
+  /** Case-insensitive: in the title or in the text of any message. */
+  q: z.string().trim().min(1).max(200).optional(),
+  pinned: z
+    .enum(["true", "false"])
+    .transform((value) => value === "true")
+    .optional(),
+});
+export type ListSessionsQuery = z.infer<typeof listSessionsQuerySchema>;
 
 /** A part of an AI SDK UI message; loose because tool and data parts carry their own fields. */
 export const uiMessagePartSchema = z.looseObject({ type: z.string() });

@@ -22,7 +22,7 @@ export async function getSessionDetail(
   const active = activeTaskId ? await deps.streams.getTask(activeTaskId) : null;
   const messages = await listMessages(deps.db, sessionId, activeTaskId);
   return {
-    ...toSession(session),
+    ...toSession(session, activeTaskId !== null),
     messages,
     active_stream: activeTaskId
       ? {

@@ -80,6 +80,8 @@ export const chatSessions = pgTable(
      * set once, when the first one is made, so later renames never move a folder.
      */
     filesFolder: text("files_folder"),
+    /** Set while the user keeps the chat pinned at the top of the list. */
+    pinnedAt: timestamp_("pinned_at"),
     ...timestamps,
     updatedAt: timestamp_("updated_at").notNull().defaultNow(),
   },

@@ -3,7 +3,7 @@ import {
   chatSessionSchema,
   createSessionSchema,
   idParamsSchema,
-  listQuerySchema,
+  listSessionsQuerySchema,
   pageSchema,
   postMessageSchema,
   STREAM_START_CURSOR,
@@ -13,7 +13,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { activeTaskOf } from "../chat/recovery";
 import { getSessionDetail } from "../chat/session-view";
-import { createSession, getOwnedSession, listSessions, renameSession, toSession } from "../chat/sessions";
+import { createSession, getOwnedSession, listSessions, toSession, updateSession } from "../chat/sessions";
 import { deleteSession, startTurn } from "../chat/turns";
 import type { Deps } from "../deps";
 import { userIdOf } from "../http/auth";
@@ -44,7 +44,9 @@ export function chatSessionRoutes(deps: Deps): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ["chat"],
-          querystring: listQuerySchema,
+          description:
+            "Newest activity first. `q` matches the title or any message's text; `pinned` keeps only (un)pinned chats.",
+          querystring: listSessionsQuerySchema,
           response: { 200: pageSchema(chatSessionSchema) },
         },
       },
@@ -67,8 +69,7 @@ export function chatSessionRoutes(deps: Deps): FastifyPluginAsyncZod {
           response: { 200: chatSessionSchema },
         },
       },
-      async (request) =>
-        toSession(await renameSession(deps.db, userIdOf(request), request.params.id, request.body.title)),
+      async (request) => updateSession(deps.db, userIdOf(request), request.params.id, request.body),
     );
 
     app.delete(

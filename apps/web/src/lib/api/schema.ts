@@ -761,11 +761,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description Newest activity first. `q` matches the title or any message's text; `pinned` keeps only (un)pinned chats. */
         get: {
             parameters: {
                 query?: {
                     limit?: number;
                     cursor?: string;
+                    q?: string;
+                    pinned?: "true" | "false";
                 };
                 header?: never;
                 path?: never;
@@ -788,6 +791,8 @@ export interface paths {
                                 created_at: string;
                                 /** Format: date-time */
                                 updated_at: string;
+                                pinned: boolean;
+                                running: boolean;
                             }[];
                             next_cursor: string | null;
                         };
@@ -859,6 +864,8 @@ export interface paths {
                             created_at: string;
                             /** Format: date-time */
                             updated_at: string;
+                            pinned: boolean;
+                            running: boolean;
                         };
                     };
                 };
@@ -936,6 +943,8 @@ export interface paths {
                             created_at: string;
                             /** Format: date-time */
                             updated_at: string;
+                            pinned: boolean;
+                            running: boolean;
                             messages: {
                                 id: string;
                                 /** @enum {string} */
@@ -1072,7 +1081,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        title: string;
+                        title?: string;
+                        pinned?: boolean;
                     };
                 };
             };
@@ -1091,6 +1101,8 @@ export interface paths {
                             created_at: string;
                             /** Format: date-time */
                             updated_at: string;
+                            pinned: boolean;
+                            running: boolean;
                         };
                     };
                 };

@@ -10,6 +10,8 @@ const detail = (patch: Partial<ChatSessionDetail> = {}): ChatSessionDetail => ({
   title: "t",
   created_at: "2026-01-01T00:00:00.000Z",
   updated_at: "2026-01-01T00:00:00.000Z",
+  pinned: false,
+  running: false,
   messages: [],
   active_stream: null,
   ...patch,

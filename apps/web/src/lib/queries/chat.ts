@@ -17,26 +17,51 @@ const sessionPageSchema = pageSchema(chatSessionSchema);
 export const chatKeys = {
   all: ["chat"] as const,
   sessions: () => [...chatKeys.all, "sessions"] as const,
+  pinnedSessions: () => [...chatKeys.sessions(), "pinned"] as const,
+  sessionSearch: (q: string) => [...chatKeys.sessions(), "search", q] as const,
   session: (id: string) => [...chatKeys.all, "session", id] as const,
   task: (id: string) => [...chatKeys.all, "task", id] as const,
 };
 
-/** The session list, newest first, one page per `next_cursor`. The chat layout seeds page one. */
-export function chatSessionsQueryOptions() {
+// While a chat in the list shows "answer in progress", the list is re-read this often, so the
+// marker follows turns started or finished in other tabs and on other devices.
+const RUNNING_REFRESH_MS = 3000;
+const anyRunning = (pages: Array<{ items: ChatSession[] }> | undefined) =>
+  pages?.some((page) => page.items.some((session) => session.running)) ?? false;
+
+function sessionPages(queryKey: readonly unknown[], filter: { q?: string; pinned?: "true" }) {
   return infiniteQueryOptions({
-    queryKey: chatKeys.sessions(),
+    queryKey,
     queryFn: async ({ pageParam, signal }) =>
       sessionPageSchema.parse(
         await unwrap(
           api.GET("/api/chat/sessions", {
-            params: { query: { limit: SESSIONS_PAGE_SIZE, ...(pageParam ? { cursor: pageParam } : {}) } },
+            params: {
+              query: { limit: SESSIONS_PAGE_SIZE, ...filter, ...(pageParam ? { cursor: pageParam } : {}) },
+            },
             signal,
           }),
         ),
       ),
     initialPageParam: null as string | null,
     getNextPageParam: (page) => page.next_cursor,
+    refetchInterval: (query) => (anyRunning(query.state.data?.pages) ? RUNNING_REFRESH_MS : false),
   });
+}
+
+/** The session list, newest first, one page per `next_cursor`. The chat layout seeds page one. */
+export function chatSessionsQueryOptions() {
+  return sessionPages(chatKeys.sessions(), {});
+}
+
+/** The pinned chats, shown above the rest. */
+export function pinnedSessionsQueryOptions() {
+  return sessionPages(chatKeys.pinnedSessions(), { pinned: "true" });
+}
+
+/** Chats whose title or messages contain `q` (server-side, case-insensitive). */
+export function sessionSearchQueryOptions(q: string) {
+  return sessionPages(chatKeys.sessionSearch(q), { q });
 }
 
 /**
@@ -81,6 +106,16 @@ export function renameSessionMutationOptions() {
     mutationFn: async ({ id, title }: { id: string; title: string }): Promise<ChatSession> =>
       chatSessionSchema.parse(
         await unwrap(api.PATCH("/api/chat/sessions/{id}", { params: { path: { id } }, body: { title } })),
+      ),
+  });
+}
+
+export function pinSessionMutationOptions() {
+  return mutationOptions({
+    mutationKey: [...chatKeys.all, "pin"],
+    mutationFn: async ({ id, pinned }: { id: string; pinned: boolean }): Promise<ChatSession> =>
+      chatSessionSchema.parse(
+        await unwrap(api.PATCH("/api/chat/sessions/{id}", { params: { path: { id } }, body: { pinned } })),
       ),
   });
 }

@@ -1,11 +1,14 @@
 "use client";
 
 import type { ChatSessionDetail } from "@copilot/protocol";
+import { useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useCallback } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import type { ChatMessage } from "@/lib/chat/message-parts";
+import { announceSessionsChanged } from "@/lib/chat/sessions-channel";
+import { chatKeys } from "@/lib/queries/chat";
 import { useChatSession } from "../_hooks/use-chat-session";
 import { useEscapeToStop } from "../_hooks/use-escape-to-stop";
 import { sendFailureText } from "../_lib/chat-errors";
@@ -24,6 +27,7 @@ export function Conversation({
   defaultModel: string | null;
 }) {
   const chat = useChatSession(sessionId, initialDetail);
+  const queryClient = useQueryClient();
   const { stream } = chat.snapshot.log;
   const streaming = chat.status === "streaming";
   const { stop: stopTurn } = chat;
@@ -35,6 +39,9 @@ export function Conversation({
   async function send(text: string): Promise<boolean> {
     try {
       const outcome = await chat.send(text);
+      // The list's "answer in progress" marker, here and in the other tabs.
+      void queryClient.invalidateQueries({ queryKey: chatKeys.sessions() });
+      announceSessionsChanged();
       if (outcome.attached) {
         toast.info(
           "An answer was already being written in this conversation; it is shown below. Send your message when it is done.",

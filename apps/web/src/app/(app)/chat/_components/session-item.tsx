@@ -1,9 +1,17 @@
 "use client";
 
 import type { ChatSession } from "@copilot/protocol";
-import { DotsThreeIcon, PencilSimpleIcon, TrashIcon } from "@phosphor-icons/react";
+import {
+  DotsThreeIcon,
+  PencilSimpleIcon,
+  PushPinIcon,
+  PushPinSlashIcon,
+  TrashIcon,
+} from "@phosphor-icons/react";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
+import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import {
   DropdownMenu,
@@ -11,7 +19,9 @@ import {
   DropdownMenuItem,
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
+import { announceSessionsChanged } from "@/lib/chat/sessions-channel";
 import { cn } from "@/lib/cn";
+import { chatKeys, pinSessionMutationOptions } from "@/lib/queries/chat";
 import { DeleteSessionDialog } from "./delete-session-dialog";
 import { RenameSessionDialog } from "./rename-session-dialog";
 
@@ -26,6 +36,15 @@ export function SessionItem({
 }) {
   const [dialog, setDialog] = useState<"rename" | "delete" | null>(null);
   const title = session.title || "New chat";
+  const queryClient = useQueryClient();
+  const pin = useMutation({
+    ...pinSessionMutationOptions(),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: chatKeys.sessions() });
+      announceSessionsChanged();
+    },
+    onError: () => toast.error(session.pinned ? "Could not unpin the chat." : "Could not pin the chat."),
+  });
   return (
     <li className={cn("group flex items-center rounded-md", active ? "bg-accent" : "hover:bg-accent/60")}>
       <Link
@@ -38,6 +57,12 @@ export function SessionItem({
       >
         {title}
       </Link>
+      {session.running ? (
+        <span data-testid="session-running" className="flex size-5 shrink-0 items-center justify-center">
+          <span aria-hidden="true" className="size-2 animate-pulse rounded-full bg-primary" />
+          <span className="sr-only">answer in progress</span>
+        </span>
+      ) : null}
       <DropdownMenu>
         <DropdownMenuTrigger asChild>
           <Button
@@ -50,6 +75,10 @@ export function SessionItem({
           </Button>
         </DropdownMenuTrigger>
         <DropdownMenuContent align="end">
+          <DropdownMenuItem onSelect={() => pin.mutate({ id: session.id, pinned: !session.pinned })}>
+            {session.pinned ? <PushPinSlashIcon aria-hidden="true" /> : <PushPinIcon aria-hidden="true" />}
+            {session.pinned ? "Unpin" : "Pin"}
+          </DropdownMenuItem>
           <DropdownMenuItem onSelect={() => setDialog("rename")}>
             <PencilSimpleIcon aria-hidden="true" />
             Rename
