@@ -1,4 +1,5 @@
 import type {
+  FinishReason,
   MessageMetadata,
   TaskErrorCode,
   TerminalTaskStatus,
@@ -75,7 +76,7 @@ export async function runTurn(deps: TurnDeps, job: TurnJob, control: TurnControl
   };
 
   let failure: { code: TaskErrorCode; text: string } | null = null;
-  let finishReason: "stop" | "length" | "content-filter" | "tool-calls" | "error" | "other" = "stop";
+  let finishReason: FinishReason = "stop";
   try {
     await emit({ type: "start", messageId, messageMetadata: metadata });
     const result = streamText({
@@ -167,7 +168,7 @@ function terminalChunks(
   status: TerminalTaskStatus,
   code: TaskErrorCode | null,
   errorText: string | null,
-  finishReason: "stop" | "length" | "content-filter" | "tool-calls" | "error" | "other",
+  finishReason: FinishReason,
 ): UIMessageChunk[] {
   const ended: MessageMetadata = code ? { status, errorCode: code } : { status };
   switch (status) {

@@ -1,5 +1,6 @@
 import {
   compareEntryIds,
+  type FinishReason,
   type MessageMetadata,
   messageMetadataSchema,
   type StreamEntry,
@@ -36,7 +37,7 @@ export type StreamState = {
   /** How the task ended, or is ending (set by `abort`/`error`/`data-task-status` before `finish`). */
   readonly outcome: TerminalTaskStatus | null;
   readonly error: { readonly text: string | null; readonly code: string | null } | null;
-  readonly finishReason: string | null;
+  readonly finishReason: FinishReason | null;
   // Per-step bookkeeping, as in the SDK: open text/reasoning parts (chunk id → part index) and
   // tool calls whose input is still streaming.
   readonly activeText: Readonly<Record<string, number>>;

@@ -1,6 +1,6 @@
-import { type PostMessageBody, STREAM_START_CURSOR, type StreamEntry } from "@copilot/protocol";
+import { type PostMessageBody, STREAM_START_CURSOR, type StreamEntry, sleep } from "@copilot/protocol";
 import { type ApiError, toApiError } from "../api/api-error";
-import { type BackoffOptions, backoffDelay, defaultBackoff, sleep } from "./backoff";
+import { type BackoffOptions, backoffDelay, defaultBackoff } from "./backoff";
 import { readSseEntries } from "./sse-reader";
 
 /** What to attach to: a new turn (its POST answers the stream), or a running task by id. */

@@ -61,13 +61,6 @@ const labels: Record<string, string> = {
 const humanize = (name: string) =>
   name.replace(/[_-]+/g, " ").replace(/^\w/, (letter) => letter.toUpperCase());
 
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return bytes === 1 ? "1 byte" : `${bytes} bytes`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  if (bytes < 1024 ** 3) return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
-  return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
-}
-
 function compactJson(value: unknown, max = 140): string | null {
   if (value === undefined) return null;
   const text = JSON.stringify(value);
