@@ -9,7 +9,7 @@ export type Election = {
   release(): void;
 };
 
-export type ElectionEvents = {
+type ElectionEvents = {
   onLeader(): void;
   /** Another tab holds the lock: this one waits in line and follows meanwhile. */
   onFollower(): void;

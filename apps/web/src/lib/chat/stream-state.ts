@@ -17,7 +17,7 @@ import { applyReasoning, applyText, applyTool, replacePart, withParts } from "./
  * applied entry id, and how the task is going. Built only by `applyEntry`, which is pure: the same
  * entries in the same order always give the same state, whichever tab or connection they came from.
  */
-export type StreamPhase = "idle" | "streaming" | "ended" | "error";
+type StreamPhase = "idle" | "streaming" | "ended" | "error";
 
 export type PartialToolCall = {
   text: string;
@@ -154,7 +154,7 @@ function applyData(
 }
 
 /** Applies one chunk (no entry-id check); exhaustive over the chunk types of the protocol. */
-export function applyChunk(state: StreamState, chunk: UIMessageChunk): StreamState {
+function applyChunk(state: StreamState, chunk: UIMessageChunk): StreamState {
   switch (chunk.type) {
     case "start":
       return applyStart(state, chunk);

@@ -14,7 +14,7 @@ export type ConnectionEnd =
   /** An answer that retrying cannot change (404, 410 task_expired, 409 cursor_trimmed, 413, …). */
   | { kind: "rejected"; error: ApiError };
 
-export type ConnectionEvents = {
+type ConnectionEvents = {
   onEntry(entry: StreamEntry): void;
   /** The task id, once known (from `start.messageMetadata.taskId`, or a 409 `turn_active`). */
   onTaskId(taskId: string, how: "started" | "turn_active"): void;
@@ -22,7 +22,7 @@ export type ConnectionEvents = {
   onReconnecting(reconnecting: boolean): void;
 };
 
-export type ConnectionOptions = {
+type ConnectionOptions = {
   source: StreamSource;
   /** The last entry id the caller has applied: every re-attach resumes strictly after it. */
   lastId(): string | null;

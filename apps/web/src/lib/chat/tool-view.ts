@@ -21,7 +21,7 @@ export type FileSummary = {
 
 export type ToolCardState = "preparing" | "running" | "awaiting-approval" | "done" | "failed" | "denied";
 
-export type ToolView = {
+type ToolView = {
   toolCallId: string;
   name: string;
   label: string;
@@ -73,7 +73,7 @@ function fileId(file: ToolFileView): string | null {
   return file.reference ? (parseWorkspaceReference(file.reference)?.fileId ?? null) : null;
 }
 
-export function summarizeFile(file: ToolFileView): FileSummary {
+function summarizeFile(file: ToolFileView): FileSummary {
   const id = fileId(file);
   const mimeType =
     file.mime_type ?? (file.reference ? parseWorkspaceReference(file.reference)?.mimeType : null) ?? null;

@@ -6,7 +6,6 @@ import {
   chatSessionSchema,
   pageSchema,
   type TaskStatus,
-  taskSchema,
 } from "@copilot/protocol";
 import { infiniteQueryOptions, mutationOptions, queryOptions } from "@tanstack/react-query";
 import { api, expectOk, unwrap } from "../api/client";
@@ -18,7 +17,6 @@ export const chatKeys = {
   all: ["chat"] as const,
   sessions: () => [...chatKeys.all, "sessions"] as const,
   session: (id: string) => [...chatKeys.all, "session", id] as const,
-  task: (id: string) => [...chatKeys.all, "task", id] as const,
 };
 
 /** The session list, newest first, one page per `next_cursor`. The chat layout seeds page one. */
@@ -54,16 +52,6 @@ export function chatSessionQueryOptions(id: string) {
     staleTime: Number.POSITIVE_INFINITY,
     refetchOnWindowFocus: false,
     refetchOnReconnect: false,
-  });
-}
-
-export function taskQueryOptions(taskId: string) {
-  return queryOptions({
-    queryKey: chatKeys.task(taskId),
-    queryFn: async ({ signal }) =>
-      taskSchema.parse(
-        await unwrap(api.GET("/api/chat/tasks/{task_id}", { params: { path: { task_id: taskId } }, signal })),
-      ),
   });
 }
 
