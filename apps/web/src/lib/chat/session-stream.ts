@@ -2,19 +2,24 @@ import type { ChatSessionDetail, PostMessageBody, StreamEntry } from "@copilot/p
 import type { QueryClient } from "@tanstack/react-query";
 import { ApiError } from "../api/api-error";
 import { cancelTask, chatSessionQueryOptions } from "../queries/chat";
-import { FollowerSync } from "./follower-sync";
-import { type Election, electLeader } from "./leader-election";
 import { initialSnapshot, type LiveSnapshot } from "./live-snapshot";
-import { RemoteSends, type SendOutcome, toSendError } from "./remote-sends";
-import { announceSessionsChanged } from "./sessions-channel";
-import { idleStreamState, streamStateForTask } from "./stream-state";
-import { TabChannel } from "./tab-channel";
-import { type SendRequest, sessionLockName, type TabMessage } from "./tab-messages";
-import { type ConnectionEnd, connectTask, type StreamSource, type TaskConnection } from "./task-connection";
-import { appendEntry, beginTask, lastIdOf, type TaskLog } from "./task-log";
+import { idleStreamState, streamStateForTask } from "./reducer/stream-state";
+import { appendEntry, beginTask, lastIdOf, type TaskLog } from "./reducer/task-log";
+import { FollowerSync } from "./tabs/follower-sync";
+import { type Election, electLeader } from "./tabs/leader-election";
+import { RemoteSends, type SendOutcome, toSendError } from "./tabs/remote-sends";
+import { announceSessionsChanged } from "./tabs/sessions-channel";
+import { TabChannel } from "./tabs/tab-channel";
+import { type SendRequest, sessionLockName, type TabMessage } from "./tabs/tab-messages";
 import { ThrottledListeners } from "./throttled-listeners";
+import {
+  type ConnectionEnd,
+  connectTask,
+  type StreamSource,
+  type TaskConnection,
+} from "./transport/task-connection";
 
-export type { SendOutcome } from "./remote-sends";
+export type { SendOutcome } from "./tabs/remote-sends";
 
 export type SessionStreamOptions = {
   queryClient: QueryClient;

@@ -5,7 +5,7 @@ import { usePathname } from "next/navigation";
 import { useEffect } from "react";
 import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
-import { onSessionsChanged } from "@/lib/chat/sessions-channel";
+import { onSessionsChanged } from "@/lib/chat/tabs/sessions-channel";
 import { chatKeys, chatSessionsQueryOptions } from "@/lib/queries/chat";
 import { SessionItem } from "./session-item";
 

@@ -8,8 +8,8 @@ import {
   taskStatusDataSchema,
   type UIMessageChunk,
 } from "@copilot/protocol";
+import type { LiveMessage, LivePart } from "../message-parts";
 import { isPlainObject, mergeObjects } from "./merge-objects";
-import type { LiveMessage, LivePart } from "./message-parts";
 import { applyReasoning, applyText, applyTool, replacePart, withParts } from "./stream-part-chunks";
 
 /**

@@ -1,5 +1,5 @@
-import type { LivePart, ToolPart, ToolState } from "./message-parts";
-import { isToolPart } from "./message-parts";
+import type { LivePart, ToolPart, ToolState } from "../message-parts";
+import { isToolPart } from "../message-parts";
 
 /**
  * Tool-part bookkeeping of the stream reducer, mirroring the AI SDK's `updateToolPart` /

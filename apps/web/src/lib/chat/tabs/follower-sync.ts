@@ -1,5 +1,5 @@
 import type { StreamEntry } from "@copilot/protocol";
-import { applyReplay, followRelayed, type RelayedEntry, type TaskLog } from "./task-log";
+import { applyReplay, followRelayed, type RelayedEntry, type TaskLog } from "../reducer/task-log";
 
 const REPLAY_RETRY_MS = 2_000;
 

@@ -1,5 +1,5 @@
 import type { UIMessageChunk } from "@copilot/protocol";
-import type { LivePart } from "./message-parts";
+import type { LivePart } from "../message-parts";
 import { parsePartialJson } from "./partial-json";
 import type { PartialToolCall, StreamState } from "./stream-state";
 import { findToolCall, type ToolUpdate, upsertToolPart } from "./tool-part-updates";

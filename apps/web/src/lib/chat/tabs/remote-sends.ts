@@ -1,5 +1,5 @@
 import { errorCodeSchema } from "@copilot/protocol";
-import { ApiError } from "../api/api-error";
+import { ApiError } from "../../api/api-error";
 import type { SendError } from "./tab-messages";
 
 export type SendOutcome = {

@@ -1,5 +1,5 @@
 import { type PostMessageBody, STREAM_START_CURSOR, type StreamEntry, sleep } from "@copilot/protocol";
-import { type ApiError, toApiError } from "../api/api-error";
+import { type ApiError, toApiError } from "../../api/api-error";
 import { type BackoffOptions, backoffDelay, defaultBackoff } from "./backoff";
 import { readSseEntries } from "./sse-reader";
 
