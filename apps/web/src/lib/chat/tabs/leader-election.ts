@@ -9,7 +9,7 @@ export type Election = {
   release(): void;
 };
 
-type ElectionEvents = {
+export type ElectionEvents = {
   onLeader(): void;
   /** Another tab holds the lock: this one waits in line and follows meanwhile. */
   onFollower(): void;

@@ -22,7 +22,7 @@ type ConnectionEvents = {
   onReconnecting(reconnecting: boolean): void;
 };
 
-type ConnectionOptions = {
+export type ConnectionOptions = {
   source: StreamSource;
   /** The last entry id the caller has applied: every re-attach resumes strictly after it. */
   lastId(): string | null;
