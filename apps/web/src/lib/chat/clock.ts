@@ -1,6 +1,6 @@
 export type Timer = ReturnType<typeof setTimeout>;
 
-/** Time as the stream core sees it, injected so tests can drive it (docs/design.md: no fixed sleeps). */
+/** Time as the stream core sees it, injected so a test can drive it instead of waiting on it. */
 export type Clock = {
   now(): number;
   setTimeout(run: () => void, ms: number): Timer;
