@@ -38,8 +38,11 @@ export const currentTimeOutputSchema = z.object({
 export const listWorkspaceFilesOutputSchema = z.object({
   files: z.array(toolFileSchema),
   prefix: z.string(),
+  /** Where this chat's files are (listed first); null outside a chat. */
+  chat_folder: z.string().nullable().optional(),
   truncated: z.boolean(),
 });
+export type ListWorkspaceFilesOutput = z.infer<typeof listWorkspaceFilesOutputSchema>;
 export const readWorkspaceFileOutputSchema = z.object({
   file: toolFileSchema,
   /** Text (UTF-8), when the file or the requested range is text. */

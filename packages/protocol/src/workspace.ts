@@ -60,11 +60,13 @@ export const listWorkspaceFilesInputSchema = z.object({
     .string()
     .max(4096)
     .optional()
-    .describe("Only files whose path starts with this; relative = inside this chat's folder"),
+    .describe("Only files whose path starts with this folder (relative = from the workspace root)"),
   scope: z
     .enum(["session", "all"])
     .optional()
-    .describe('"session" (default in a chat): this chat\'s folder; "all": the whole workspace'),
+    .describe(
+      '"all" (default): the whole workspace, this chat\'s files first; "session": only this chat\'s folder',
+    ),
   limit: z.number().int().min(1).max(100).optional().describe("At most this many files (default 50)"),
 });
 export type ListWorkspaceFilesInput = z.infer<typeof listWorkspaceFilesInputSchema>;
@@ -75,7 +77,7 @@ const fileTarget = {
     .string()
     .max(4096)
     .optional()
-    .describe("The file's path; relative = inside this chat's folder, absolute = anywhere in the workspace"),
+    .describe("The file's path as the Files page shows it (relative = from the workspace root)"),
 };
 
 export const readWorkspaceFileInputSchema = z.object({
@@ -86,7 +88,10 @@ export const readWorkspaceFileInputSchema = z.object({
 export type ReadWorkspaceFileInput = z.infer<typeof readWorkspaceFileInputSchema>;
 
 export const writeWorkspaceFileInputSchema = z.object({
-  path: z.string().max(4096).describe("Where to save; relative = inside this chat's folder"),
+  path: z
+    .string()
+    .max(4096)
+    .describe("Where to save, as the Files page shows paths (relative = from the workspace root)"),
   content: z.string().optional().describe("The file's text (UTF-8)"),
   content_base64: z.string().optional().describe("The file's bytes, base64-encoded (instead of content)"),
   overwrite: z.boolean().optional().describe("Replace an existing file at this path (keeps its id)"),

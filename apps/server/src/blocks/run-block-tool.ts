@@ -8,7 +8,6 @@ import { type LanguageModel, tool } from "ai";
 import type { Logger } from "pino";
 import { z } from "zod";
 import { type ToolFactory, toolResult } from "../chat/tools";
-import { sessionFolder } from "../workspace/virtual-path";
 import type { WorkspaceFiles } from "../workspace/workspace-files";
 import type { BlockRegistry } from "./registry";
 
@@ -50,7 +49,7 @@ export function blockTools(
             nodeId: options.toolCallId,
             signal: context.signal,
             files,
-            mediaFolder: context.sessionId ? sessionFolder(context.sessionId) : null,
+            mediaFolder: await files.chatFolder(context),
             model,
           });
           // The registry checked it against the block's own output schema; `image`/`file` are the

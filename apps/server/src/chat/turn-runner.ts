@@ -44,7 +44,7 @@ export type TurnDeps = {
 
 const SYSTEM = [
   "You are CoPilot, an assistant with a persistent file workspace for the user.",
-  "Use the workspace tools to list, read, save and delete files; relative paths are in this chat's folder.",
+  "Use the workspace tools to list, read, save and delete files; paths are the ones the Files page shows (relative = from the workspace root); files you make for this chat go in its folder.",
   "Files and generated media are referenced as workspace://<id>#<mime>; embed images as markdown images with that reference.",
 ].join(" ");
 

@@ -426,8 +426,11 @@ describe.skipIf(!available)("workspace REST", () => {
     expect(restored.statusCode).toBe(200);
     expect(restored.json()).toMatchObject({ id: a.id, path: "/t/a.txt" });
 
-    const session = "0b6f0c1e-6e0a-4f7e-9a51-6d0e5f3b2a10";
-    await upload(user, `/sessions/${session}/chart.png`, png);
+    const session = (
+      await t.app.inject({ method: "POST", url: "/api/chat/sessions", headers: user.headers, payload: {} })
+    ).json().id as string;
+    const folder = await t.deps.files.chatFolder({ userId: user.id, sessionId: session });
+    await upload(user, `${folder}chart.png`, png);
     await upload(user, "/t/b.txt", "b");
     const bySession = (await get(user, `/api/workspace/files?session_id=${session}`)).json();
     expect(bySession.items.map((file: { name: string }) => file.name)).toEqual(["chart.png"]);

@@ -98,18 +98,20 @@ describe.skipIf(!available)("workspace facade", () => {
     }
   });
 
-  it("resolves relative paths inside the chat's folder and absolute ones anywhere in the workspace", async () => {
+  it("resolves a relative path from the workspace root, the same for every chat", async () => {
     const { files, userId } = await setup();
-    const sessionId = randomUUID();
-    const inChat = { userId, sessionId };
-    const { file } = await files.upload(inChat, { path: "draft.md", body: bodyOf("# draft") });
-    expect(file.path).toBe(`/sessions/${sessionId}/draft.md`);
+    const inChat = { userId, sessionId: randomUUID() };
+    const { file } = await files.upload(inChat, { path: "drafts/draft.md", body: bodyOf("# draft") });
+    expect(file.path).toBe("/drafts/draft.md");
     const other = { userId, sessionId: randomUUID() };
-    expect(await codeOf(files.get(other, { path: "draft.md" }))).toBe("not_found");
-    expect((await files.get(other, { path: file.path })).id).toBe(file.id);
-    const listed = await files.list(inChat, { limit: 10 });
-    expect(listed.items.map((item) => item.id)).toEqual([file.id]);
-    expect((await files.list(other, { limit: 10 })).items).toEqual([]);
+    expect((await files.get(other, { path: "drafts/draft.md" })).id).toBe(file.id);
+    expect((await files.get({ userId }, { path: "/drafts/draft.md" })).id).toBe(file.id);
+    expect((await files.list(other, { limit: 10, prefix: "drafts" })).items.map((item) => item.id)).toEqual([
+      file.id,
+    ]);
+    // A chat that is not the caller's has no folder: nothing is fixed, nothing is listed.
+    expect(await files.chatFolder(other)).toBeNull();
+    expect((await files.list(inChat, { limit: 10, sessionId: other.sessionId })).items).toEqual([]);
   });
 
   it("treats NFC and NFD spellings as one path", async () => {
