@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import type { S3FileStoreOptions } from "./workspace/stores/s3/s3-file-store";
 
 /**
  * The whole configuration, parsed once from the environment (docs/api.md §1). Nothing else reads
@@ -68,15 +69,7 @@ export const configVariables = Object.keys(envSchema.shape);
 export type DatabaseConfig = { driver: "pglite"; dir: string } | { driver: "postgres"; url: string };
 export type StorageConfig =
   | { driver: "local"; dir: string }
-  | {
-      driver: "s3";
-      bucket: string;
-      region: string;
-      endpoint?: string;
-      accessKeyId?: string;
-      secretAccessKey?: string;
-      forcePathStyle: boolean;
-    }
+  | ({ driver: "s3" } & Omit<S3FileStoreOptions, "conditionalCreate">)
   | { driver: "gcs"; bucket: string; projectId?: string; apiEndpoint?: string; keyFilename?: string };
 export type ModelConfig =
   | { provider: "offline"; name: "offline"; delayMs: number }

@@ -51,6 +51,17 @@ const toolBase = {
   dynamic: z.boolean().optional(),
 };
 
+/** Why the model stopped, as the AI SDK names it; the `finish` chunk carries it. */
+export const finishReasonSchema = z.enum([
+  "stop",
+  "length",
+  "content-filter",
+  "tool-calls",
+  "error",
+  "other",
+]);
+export type FinishReason = z.infer<typeof finishReasonSchema>;
+
 export const uiMessageChunkSchema = z.union([
   z.looseObject({
     type: z.literal("start"),
@@ -59,7 +70,7 @@ export const uiMessageChunkSchema = z.union([
   }),
   z.looseObject({
     type: z.literal("finish"),
-    finishReason: z.enum(["stop", "length", "content-filter", "tool-calls", "error", "other"]).optional(),
+    finishReason: finishReasonSchema.optional(),
     messageMetadata: z.unknown().optional(),
   }),
   z.looseObject({ type: z.literal("abort"), reason: z.string().optional() }),

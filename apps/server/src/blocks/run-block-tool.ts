@@ -1,4 +1,9 @@
-import { runBlockInputSchema } from "@copilot/protocol";
+import {
+  orToolError,
+  type RunBlockOutput,
+  runBlockInputSchema,
+  runBlockOutputSchema,
+} from "@copilot/protocol";
 import { type LanguageModel, tool } from "ai";
 import type { Logger } from "pino";
 import { z } from "zod";
@@ -34,6 +39,7 @@ export function blockTools(
     run_block: tool({
       description,
       inputSchema: runBlockInputSchema,
+      outputSchema: orToolError(runBlockOutputSchema),
       execute: (input, options) =>
         toolResult(log, context.signal, async () => {
           const output = await registry.run(input.block, input.input, {
@@ -46,7 +52,9 @@ export function blockTools(
             mediaFolder: await files.chatFolder(context),
             model,
           });
-          return { block: input.block, output };
+          // The registry checked it against the block's own output schema; `image`/`file` are the
+          // fields every media block shares (docs/api.md §7).
+          return { block: input.block, output: output as RunBlockOutput["output"] };
         }),
     }),
   });

@@ -221,7 +221,7 @@ describe("offline model: after a tool result", () => {
 
   it("reports a saved file's path and size", async () => {
     const text = await run('save "x" to /notes.txt', { steps: 2 }).text;
-    expect(text).toContain("Saved `/notes.txt` (42 bytes, version 1).");
+    expect(text).toContain("Saved `/notes.txt` (42 B, version 1).");
   });
 
   it("reports the time from the tool", async () => {

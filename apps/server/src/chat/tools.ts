@@ -1,4 +1,4 @@
-import type { ToolErrorOutput } from "@copilot/protocol";
+import { currentTimeOutputSchema, type ToolErrorOutput } from "@copilot/protocol";
 import { type ToolSet, tool } from "ai";
 import type { Logger } from "pino";
 import { z } from "zod";
@@ -17,6 +17,7 @@ export type ToolFactory = (context: ToolContext) => ToolSet;
 export const getCurrentTime = tool({
   description: "Returns the current date and time of the server (ISO 8601, UTC) and its time zone.",
   inputSchema: z.object({}),
+  outputSchema: currentTimeOutputSchema,
   execute: async () => {
     const now = new Date();
     return {

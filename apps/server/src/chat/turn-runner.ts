@@ -1,5 +1,6 @@
 import { setTimeout as delay } from "node:timers/promises";
 import type {
+  FinishReason,
   MessageMetadata,
   TaskErrorCode,
   TerminalTaskStatus,
@@ -98,7 +99,7 @@ export async function runTurn(deps: TurnDeps, job: TurnJob, control: TurnControl
   };
   let failure: { code: TaskErrorCode; text: string } | null = null;
   let streamError: unknown = null;
-  let finishReason: "stop" | "length" | "content-filter" | "tool-calls" | "error" | "other" = "stop";
+  let finishReason: FinishReason = "stop";
   try {
     await emit({ type: "start", messageId, messageMetadata: metadata });
     const result = streamText({
@@ -268,7 +269,7 @@ export function terminalChunks(
   status: TerminalTaskStatus,
   code: TaskErrorCode | null,
   errorText: string | null,
-  finishReason: "stop" | "length" | "content-filter" | "tool-calls" | "error" | "other",
+  finishReason: FinishReason,
 ): UIMessageChunk[] {
   const ended: MessageMetadata = code ? { status, errorCode: code } : { status };
   switch (status) {

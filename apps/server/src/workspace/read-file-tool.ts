@@ -1,4 +1,4 @@
-import { isTextType, type ReadWorkspaceFileInput } from "@copilot/protocol";
+import { isTextType, type ReadWorkspaceFileInput, type ReadWorkspaceFileOutput } from "@copilot/protocol";
 import { AppError } from "../errors";
 import { readRange, wholeCharacters } from "./read-range";
 import type { FileTarget } from "./targets";
@@ -29,7 +29,11 @@ function decodeText(bytes: Buffer, atEnd: boolean): { text: string; start: numbe
  * text, other bytes as base64); otherwise metadata, the reference and a short preview. Every
  * answer is bounded, so no file can flood the model's context.
  */
-export async function readFileTool(files: WorkspaceFiles, caller: Caller, input: ReadWorkspaceFileInput) {
+export async function readFileTool(
+  files: WorkspaceFiles,
+  caller: Caller,
+  input: ReadWorkspaceFileInput,
+): Promise<ReadWorkspaceFileOutput> {
   const located = await files.locate(caller, targetOf(input));
   const file = toToolFile(located.file);
   const size = file.size_bytes;

@@ -1,9 +1,14 @@
 import { Readable } from "node:stream";
 import {
   deleteWorkspaceFileInputSchema,
+  deleteWorkspaceFileOutputSchema,
   listWorkspaceFilesInputSchema,
+  listWorkspaceFilesOutputSchema,
+  orToolError,
   readWorkspaceFileInputSchema,
+  readWorkspaceFileOutputSchema,
   writeWorkspaceFileInputSchema,
+  writeWorkspaceFileOutputSchema,
 } from "@copilot/protocol";
 import { tool } from "ai";
 import type { Logger } from "pino";
@@ -45,16 +50,19 @@ export function workspaceTools(files: WorkspaceFiles, log: Logger): ToolFactory 
       list_workspace_files: tool({
         description: `Lists the user's saved files, newest first: by default the whole workspace with this chat's own files first; scope "session" for only this chat's folder; path_prefix for one folder. ${PATHS}`,
         inputSchema: listWorkspaceFilesInputSchema,
+        outputSchema: orToolError(listWorkspaceFilesOutputSchema),
         execute: (input) => run(() => listForTool(files, caller, input)),
       }),
       read_workspace_file: tool({
         description: `Reads a saved file by file_id (or its workspace:// reference) or path. Text up to 32 KiB comes back whole; larger files give a preview, and offset/length read them in parts. ${PATHS}`,
         inputSchema: readWorkspaceFileInputSchema,
+        outputSchema: orToolError(readWorkspaceFileOutputSchema),
         execute: (input) => run(() => readFileTool(files, caller, input)),
       }),
       write_workspace_file: tool({
         description: `Saves a file: text in content, or bytes in content_base64. An existing file is replaced only with overwrite: true (it keeps its id and reference). ${PATHS}`,
         inputSchema: writeWorkspaceFileInputSchema,
+        outputSchema: orToolError(writeWorkspaceFileOutputSchema),
         execute: (input) =>
           run(async () => {
             const bytes = contentOf(input);
@@ -71,6 +79,7 @@ export function workspaceTools(files: WorkspaceFiles, log: Logger): ToolFactory 
       delete_workspace_file: tool({
         description: `Moves a saved file to the trash (the user can restore it for a while). By file_id or path. ${PATHS}`,
         inputSchema: deleteWorkspaceFileInputSchema,
+        outputSchema: orToolError(deleteWorkspaceFileOutputSchema),
         execute: (input) =>
           run(async () => {
             const { file, restorableUntil } = await files.remove(caller, targetOf(input));

@@ -1,18 +1,5 @@
 import type { LanguageModelV3StreamPart } from "@ai-sdk/provider";
-
-/** Resolves after `ms`, or at once when `signal` aborts (never rejects, so no dangling rejections). */
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-  });
-}
+import { sleep } from "@copilot/protocol";
 
 const isDelta = (part: LanguageModelV3StreamPart) =>
   part.type === "text-delta" || part.type === "tool-input-delta";
@@ -50,7 +37,7 @@ export function pacedStream(
         controller.close();
         return;
       }
-      if (delayMs > 0 && isDelta(part)) await pause(delayMs, stop.signal);
+      if (delayMs > 0 && isDelta(part)) await sleep(delayMs, stop.signal);
       if (stop.signal.aborted) return;
       controller.enqueue(part);
     },

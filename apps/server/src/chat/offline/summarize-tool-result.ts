@@ -1,7 +1,7 @@
 import type { JSONValue, LanguageModelV3ToolResultOutput } from "@ai-sdk/provider";
-import { type ToolFileView as FileInfo, toolOutputReaders as schemas } from "@copilot/protocol";
+import { type ToolFileView as FileInfo, formatBytes, toolOutputReaders as schemas } from "@copilot/protocol";
 import { z } from "zod";
-import { clipLines, code, fenced, formatBytes, image } from "./markdown";
+import { clipLines, code, fenced, image } from "./markdown";
 
 /** One tool result as the model sees it on the next step, with the input of the call that made it. */
 export type ToolResultView = { toolName: string; output: LanguageModelV3ToolResultOutput; input?: unknown };

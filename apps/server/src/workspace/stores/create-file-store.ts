@@ -9,15 +9,10 @@ export function createFileStore(config: StorageConfig): FileStore {
   switch (config.driver) {
     case "local":
       return createLocalFileStore({ dir: config.dir });
-    case "s3":
-      return createS3FileStore({
-        bucket: config.bucket,
-        region: config.region,
-        endpoint: config.endpoint,
-        accessKeyId: config.accessKeyId,
-        secretAccessKey: config.secretAccessKey,
-        forcePathStyle: config.forcePathStyle,
-      });
+    case "s3": {
+      const { driver: _driver, ...options } = config;
+      return createS3FileStore(options);
+    }
     case "gcs":
       return createGcsFileStore({
         bucket: config.bucket,

@@ -1,8 +1,8 @@
 import type { ChatSessionDetail, UIMessage } from "@copilot/protocol";
 import { describe, expect, it } from "vitest";
 import { initialSnapshot, type LiveSnapshot, statusOf, visibleMessages } from "./live-snapshot";
-import { recordedTurns, toEntries } from "./stream-fixtures";
-import { appendEntry, type TaskLog } from "./task-log";
+import { recordedTurns, toEntries } from "./reducer/stream-fixtures";
+import { appendEntry, type TaskLog } from "./reducer/task-log";
 
 const TASK = "5d1b3a43-3f5b-4a4e-9d7f-111111111111";
 const detail = (patch: Partial<ChatSessionDetail> = {}): ChatSessionDetail => ({

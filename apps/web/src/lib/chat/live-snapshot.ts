@@ -1,7 +1,7 @@
 import type { ChatSessionDetail, UIMessage } from "@copilot/protocol";
 import type { ChatMessage } from "./message-parts";
-import { idleStreamState, streamStateForTask } from "./stream-state";
-import type { TaskLog } from "./task-log";
+import { idleStreamState, streamStateForTask } from "./reducer/stream-state";
+import type { TaskLog } from "./reducer/task-log";
 
 /** What a tab shows of a session beyond its saved messages; immutable, replaced on every change. */
 export type LiveSnapshot = {

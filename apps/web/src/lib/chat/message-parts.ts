@@ -7,14 +7,14 @@ import type { MessageMetadata, UIMessage } from "@copilot/protocol";
  */
 type ProviderMetadata = Record<string, unknown> | undefined;
 
-export type TextPart = {
+type TextPart = {
   type: "text";
   text: string;
   state?: "streaming" | "done";
   providerMetadata?: ProviderMetadata;
 };
 
-export type ReasoningPart = {
+type ReasoningPart = {
   type: "reasoning";
   id?: string;
   text: string;
@@ -22,7 +22,7 @@ export type ReasoningPart = {
   providerMetadata?: ProviderMetadata;
 };
 
-export type StepStartPart = { type: "step-start" };
+type StepStartPart = { type: "step-start" };
 
 export type ToolState =
   | "input-streaming"
@@ -53,15 +53,15 @@ export type ToolPart = {
   resultProviderMetadata?: ProviderMetadata;
 };
 
-export type FilePart = { type: "file"; url: string; mediaType: string; providerMetadata?: ProviderMetadata };
-export type SourceUrlPart = {
+type FilePart = { type: "file"; url: string; mediaType: string; providerMetadata?: ProviderMetadata };
+type SourceUrlPart = {
   type: "source-url";
   sourceId: string;
   url: string;
   title?: string;
   providerMetadata?: ProviderMetadata;
 };
-export type SourceDocumentPart = {
+type SourceDocumentPart = {
   type: "source-document";
   sourceId: string;
   mediaType: string;
@@ -69,7 +69,7 @@ export type SourceDocumentPart = {
   filename?: string;
   providerMetadata?: ProviderMetadata;
 };
-export type DataPart = { type: `data-${string}`; id?: string; data: unknown };
+type DataPart = { type: `data-${string}`; id?: string; data: unknown };
 
 export type LivePart =
   | TextPart

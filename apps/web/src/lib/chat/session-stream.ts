@@ -1,30 +1,39 @@
 import type { ChatSessionDetail, PostMessageBody, StreamEntry } from "@copilot/protocol";
 import type { QueryClient } from "@tanstack/react-query";
 import { ApiError } from "../api/api-error";
-import { cancelTask, chatSessionQueryOptions } from "../queries/chat";
-import { FollowerSync } from "./follower-sync";
-import { type Election, electLeader } from "./leader-election";
+import { chatSessionQueryOptions } from "../queries/chat";
+import type { Timer } from "./clock";
 import { initialSnapshot, type LiveSnapshot } from "./live-snapshot";
-import { RemoteSends, type SendOutcome, toSendError } from "./remote-sends";
-import { announceSessionsChanged } from "./sessions-channel";
-import { idleStreamState, streamStateForTask } from "./stream-state";
-import { TabChannel } from "./tab-channel";
-import { type SendRequest, sessionLockName, type TabMessage } from "./tab-messages";
-import { type ConnectionEnd, connectTask, type StreamSource, type TaskConnection } from "./task-connection";
-import { appendEntry, beginTask, lastIdOf, type TaskLog } from "./task-log";
+import { idleStreamState, streamStateForTask } from "./reducer/stream-state";
+import { appendEntry, beginTask, lastIdOf, type TaskLog } from "./reducer/task-log";
+import { browserDeps, type SessionStreamDeps, type TabBus } from "./session-stream-deps";
+import { FollowerSync } from "./tabs/follower-sync";
+import type { Election } from "./tabs/leader-election";
+import { RemoteSends, type SendOutcome } from "./tabs/remote-sends";
+import { type SendRequest, sessionLockName, type TabMessage } from "./tabs/tab-messages";
+import { type SnapshotPatch, TabProtocol } from "./tabs/tab-protocol";
 import { ThrottledListeners } from "./throttled-listeners";
+import type { ConnectionEnd, StreamSource, TaskConnection } from "./transport/task-connection";
 
-export type { SendOutcome } from "./remote-sends";
+export type { SendOutcome } from "./tabs/remote-sends";
 
 export type SessionStreamOptions = {
   queryClient: QueryClient;
   fetch?: typeof fetch;
   /** Light polling of the session while idle and visible, to learn of turns started elsewhere. */
   pollIntervalMs?: number;
+  /** The collaborators; the browser's by default. */
+  deps?: Partial<SessionStreamDeps>;
 };
 
-type SnapshotPatch = { -readonly [Key in keyof LiveSnapshot]?: LiveSnapshot[Key] };
 type Connection = { handle: TaskConnection };
+
+/**
+ * Where this tab's stream is in its life, the one value every decision reads: `created` until
+ * start(), `electing` until the Web Lock answers, then `following` (possibly `leading` later, when
+ * the leader goes away), and `disposed` for good. The snapshot's `role` is its public face.
+ */
+type Lifecycle = "created" | "electing" | "following" | "leading" | "disposed";
 
 const POLL_MS = 2_000;
 // 50 ms is below what a reader notices; a hidden tab only needs to catch up when shown.
@@ -33,9 +42,10 @@ const HIDDEN_RENDER_INTERVAL_MS = 1_000;
 const SEND_TIMEOUT_MS = 15_000;
 
 /**
- * Everything one tab does for one session's stream (docs/style.md rule 24: the hook around it stays thin).
- * Over 400 lines because it is the one place where the leader and follower roles meet; the parts
- * that stand alone (connection, log, channel, follower sync, sends) live in their own files.
+ * Everything one tab does for one session's stream (docs/style.md rule 24: the hook around it stays thin):
+ * its lifecycle, the leader's connection and polling, and the commands. The tab protocol lives in
+ * ./tabs/tab-protocol, the connection in ./transport, the reducer in ./reducer; every collaborator
+ * comes in through `SessionStreamDeps`, so the whole is testable without a browser.
  *
  * Tabs of a browser elect a leader per session with a Web Lock. The leader alone holds the SSE
  * connection (re-attaching after drops and stalls) and polls the session while idle and some tab
@@ -46,35 +56,58 @@ const SEND_TIMEOUT_MS = 15_000;
  */
 export class SessionStream {
   private snapshot: LiveSnapshot;
-  private readonly listeners = new ThrottledListeners(() =>
-    this.isVisible() ? RENDER_INTERVAL_MS : HIDDEN_RENDER_INTERVAL_MS,
-  );
-  private readonly tabId = crypto.randomUUID();
-  private channel: TabChannel | null = null;
+  private lifecycle: Lifecycle = "created";
+  private readonly deps: SessionStreamDeps;
+  private readonly listeners: ThrottledListeners;
+  private readonly tabId: string;
+  private channel: TabBus | null = null;
   private election: Election | null = null;
   private connection: Connection | null = null;
-  private pollTimer: ReturnType<typeof setTimeout> | null = null;
-  private readonly visibleFollowers = new Set<string>();
-  private readonly follower = new FollowerSync({
-    log: () => this.snapshot.log,
-    setLog: (log: TaskLog) => this.update({ log }),
-    askForReplay: () => this.sayHello(),
-    stillFollowing: () => !this.disposed && this.snapshot.role === "follower",
-  });
+  private pollTimer: Timer | null = null;
+  private readonly follower: FollowerSync;
+  private readonly remoteSends: RemoteSends;
+  private readonly tabs: TabProtocol;
   private sendWaiter: { resolve(outcome: SendOutcome): void; reject(error: unknown): void } | null = null;
-  private readonly remoteSends = new RemoteSends();
   private cancelWhenKnown = false;
-  private wasFollower = false;
-  private started = false;
-  private disposed = false;
-  private readonly cleanups: Array<() => void> = [];
+  private stopPageEvents: (() => void) | null = null;
 
   constructor(
     readonly sessionId: string,
     private readonly options: SessionStreamOptions,
     detail: ChatSessionDetail | null,
   ) {
+    this.deps = { ...browserDeps, ...options.deps };
+    const { clock } = this.deps;
     this.snapshot = initialSnapshot(detail);
+    this.tabId = this.deps.newId();
+    this.listeners = new ThrottledListeners(
+      () => (this.isVisible() ? RENDER_INTERVAL_MS : HIDDEN_RENDER_INTERVAL_MS),
+      clock,
+    );
+    this.remoteSends = new RemoteSends(clock);
+    this.follower = new FollowerSync(
+      {
+        log: () => this.snapshot.log,
+        setLog: (log: TaskLog) => this.update({ log }),
+        askForReplay: () => this.tabs.sayHello(),
+        stillFollowing: () => this.lifecycle === "following",
+      },
+      clock,
+    );
+    this.tabs = new TabProtocol({
+      tabId: this.tabId,
+      snapshot: () => this.snapshot,
+      update: (patch) => this.update(patch),
+      post: (message) => this.post(message),
+      isVisible: () => this.isVisible(),
+      connected: () => this.connection !== null,
+      schedulePoll: (delayMs) => this.schedulePoll(delayMs),
+      performSend: (request) => this.performSend(request),
+      applyDetail: (detail) => this.applyDetail(detail),
+      cancelIfAsked: () => this.cancelIfAsked(),
+      follower: this.follower,
+      remoteSends: this.remoteSends,
+    });
   }
 
   subscribe = (listener: () => void): (() => void) => this.listeners.subscribe(listener);
@@ -85,26 +118,24 @@ export class SessionStream {
     this.listeners.changed();
   }
 
-  private isVisible = () => typeof document !== "undefined" && document.visibilityState === "visible";
+  private isVisible = () => this.deps.page.isVisible();
+
+  private get disposed() {
+    return this.lifecycle === "disposed";
+  }
 
   // ── lifecycle ──────────────────────────────────────────────────────────────────────────────
 
   start() {
-    if (this.started || this.disposed) return;
-    this.started = true;
-    this.channel = new TabChannel(this.sessionId, (message) => this.receive(message));
-    const onVisibility = () => this.onVisibility();
-    const onOnline = () => this.onWake();
-    const onPageHide = () => this.channel?.post({ kind: "visibility", from: this.tabId, visible: false });
-    document.addEventListener("visibilitychange", onVisibility);
-    window.addEventListener("online", onOnline);
-    window.addEventListener("pagehide", onPageHide);
-    this.cleanups.push(() => {
-      document.removeEventListener("visibilitychange", onVisibility);
-      window.removeEventListener("online", onOnline);
-      window.removeEventListener("pagehide", onPageHide);
+    if (this.lifecycle !== "created") return;
+    this.lifecycle = "electing";
+    this.channel = this.deps.openChannel(this.sessionId, (message) => this.receive(message));
+    this.stopPageEvents = this.deps.page.listen({
+      visibilityChanged: () => this.onVisibility(),
+      online: () => this.onWake(),
+      pageHide: () => this.channel?.post({ kind: "visibility", from: this.tabId, visible: false }),
     });
-    this.election = electLeader(sessionLockName(this.sessionId), {
+    this.election = this.deps.elect(sessionLockName(this.sessionId), {
       onLeader: () => this.becomeLeader(),
       onFollower: () => this.becomeFollower(),
     });
@@ -114,30 +145,31 @@ export class SessionStream {
   dispose() {
     if (this.disposed) return;
     this.channel?.post({ kind: "visibility", from: this.tabId, visible: false });
-    this.disposed = true;
+    this.lifecycle = "disposed";
     this.connection?.handle.stop();
     this.connection = null;
     this.election?.release();
     this.channel?.close();
-    if (this.pollTimer) clearTimeout(this.pollTimer);
+    if (this.pollTimer) this.deps.clock.clearTimeout(this.pollTimer);
     this.follower.reset();
     this.listeners.dispose();
-    for (const cleanup of this.cleanups) cleanup();
+    this.stopPageEvents?.();
     const closed = new Error("the conversation was closed");
     this.sendWaiter?.reject(closed);
     this.remoteSends.rejectAll(closed);
   }
 
   private becomeFollower() {
-    if (this.snapshot.role !== "pending") return;
-    this.wasFollower = true;
+    if (this.lifecycle !== "electing") return;
+    this.lifecycle = "following";
     this.update({ role: "follower" });
-    this.sayHello();
+    this.tabs.sayHello();
   }
 
   private becomeLeader() {
     if (this.disposed) return;
-    const tookOver = this.wasFollower;
+    const tookOver = this.lifecycle === "following";
+    this.lifecycle = "leading";
     this.follower.reset();
     this.update({ role: "leader", reconnecting: false });
     this.post({ kind: "leader", from: this.tabId });
@@ -153,7 +185,7 @@ export class SessionStream {
   private follow(source: StreamSource) {
     this.connection?.handle.stop();
     let taskId = source.kind === "task" ? source.taskId : null;
-    const handle = connectTask({
+    const handle = this.deps.connect({
       source,
       fetch: this.options.fetch,
       lastId: () => lastIdOf(this.snapshot.log),
@@ -165,7 +197,7 @@ export class SessionStream {
         },
         onReconnecting: (reconnecting) => {
           this.update({ reconnecting });
-          this.broadcastLive();
+          this.tabs.broadcastLive();
         },
       },
     });
@@ -193,7 +225,7 @@ export class SessionStream {
     this.update(patch);
     this.sendWaiter?.resolve({ attached: how === "turn_active" });
     this.sendWaiter = null;
-    this.broadcastLive();
+    this.tabs.broadcastLive();
     this.cancelIfAsked();
   }
 
@@ -213,8 +245,8 @@ export class SessionStream {
       this.endPhase();
     }
     this.update({ reconnecting: false });
-    this.broadcastLive();
-    announceSessionsChanged();
+    this.tabs.broadcastLive();
+    this.deps.sessionsChanged();
     void this.refreshDetail().finally(() => this.schedulePoll());
   }
 
@@ -226,18 +258,16 @@ export class SessionStream {
 
   // ── leader: polling and the session detail ─────────────────────────────────────────────────
 
-  private anyTabVisible = () => this.isVisible() || this.visibleFollowers.size > 0;
-
   private cancelPoll() {
-    if (this.pollTimer) clearTimeout(this.pollTimer);
+    if (this.pollTimer) this.deps.clock.clearTimeout(this.pollTimer);
     this.pollTimer = null;
   }
 
   private schedulePoll(delayMs = this.options.pollIntervalMs ?? POLL_MS) {
     this.cancelPoll();
     if (this.disposed || this.snapshot.role !== "leader" || this.snapshot.gone) return;
-    if (this.connection || this.snapshot.sending || !this.anyTabVisible()) return;
-    this.pollTimer = setTimeout(() => {
+    if (this.connection || this.snapshot.sending || !this.tabs.anyTabVisible()) return;
+    this.pollTimer = this.deps.clock.setTimeout(() => {
       this.pollTimer = null;
       void this.refreshDetail().finally(() => this.schedulePoll());
     }, delayMs);
@@ -245,10 +275,12 @@ export class SessionStream {
 
   private async refreshDetail() {
     try {
-      const detail = await this.options.queryClient.fetchQuery({
-        ...chatSessionQueryOptions(this.sessionId),
-        staleTime: 0,
-      });
+      const detail = this.deps.loadDetail
+        ? await this.deps.loadDetail(this.sessionId)
+        : await this.options.queryClient.fetchQuery({
+            ...chatSessionQueryOptions(this.sessionId),
+            staleTime: 0,
+          });
       if (this.disposed) return;
       this.applyDetail(detail);
       this.post({ kind: "detail", detail });
@@ -284,116 +316,14 @@ export class SessionStream {
     if (!active && !sending && !this.connection && role === "leader") this.endPhase();
   }
 
-  // ── tabs ───────────────────────────────────────────────────────────────────────────────────
+  // ── tabs (the protocol is ./tabs/tab-protocol) ────────────────────────────────────────────
 
   private post(message: TabMessage) {
     if (!this.disposed) this.channel?.post(message);
   }
 
-  private broadcastLive() {
-    if (this.snapshot.role !== "leader") return;
-    const { log, sending, reconnecting, pendingUser, replacing } = this.snapshot;
-    this.post({ kind: "live", taskId: log.stream.taskId, sending, reconnecting, pendingUser, replacing });
-  }
-
-  private sayHello() {
-    const { log } = this.snapshot;
-    const visible = this.isVisible();
-    this.post({ kind: "hello", from: this.tabId, taskId: log.stream.taskId, lastId: lastIdOf(log), visible });
-  }
-
   private receive(message: TabMessage) {
-    if (this.disposed) return;
-    if (this.snapshot.role === "leader") this.receiveAsLeader(message);
-    else this.receiveAsFollower(message);
-  }
-
-  private receiveAsLeader(message: TabMessage) {
-    switch (message.kind) {
-      case "hello": {
-        this.trackVisibility(message.from, message.visible);
-        const { log } = this.snapshot;
-        const taskId = log.stream.taskId;
-        if (taskId && (message.taskId !== taskId || message.lastId !== lastIdOf(log))) {
-          this.post({ kind: "replay", to: message.from, taskId, entries: [...log.entries] });
-        }
-        this.broadcastLive();
-        // A follower knows of a task this tab does not: look now.
-        if (message.taskId && message.taskId !== taskId && !this.connection) this.schedulePoll(0);
-        return;
-      }
-      case "visibility":
-        this.trackVisibility(message.from, message.visible);
-        return;
-      case "send": {
-        const reply = (result: { attached: boolean; error: ReturnType<typeof toSendError> | null }) =>
-          this.post({ kind: "send-result", to: message.from, requestId: message.requestId, ...result });
-        this.performSend(message.request).then(
-          (outcome) => reply({ attached: outcome.attached, error: null }),
-          (error: unknown) => reply({ attached: false, error: toSendError(error) }),
-        );
-        return;
-      }
-      default:
-        // Entries, replays, live state and details come from a leader; under the lock there is no
-        // other one, and a stale message from a previous leader is ignored.
-        return;
-    }
-  }
-
-  private trackVisibility(tabId: string, visible: boolean) {
-    const was = this.anyTabVisible();
-    if (visible) this.visibleFollowers.add(tabId);
-    else this.visibleFollowers.delete(tabId);
-    if (!was && this.anyTabVisible()) this.schedulePoll(0);
-  }
-
-  private receiveAsFollower(message: TabMessage) {
-    switch (message.kind) {
-      case "leader":
-        if (message.from !== this.tabId) this.sayHello();
-        return;
-      case "entries":
-        this.follower.entries(message.taskId, message.prevId, message.entries);
-        return;
-      case "replay":
-        if (message.to === this.tabId) this.follower.replay(message.taskId, message.entries);
-        return;
-      case "live":
-        this.followLive(message);
-        return;
-      case "detail":
-        this.applyDetail(message.detail);
-        return;
-      case "gone":
-        this.update({ gone: true });
-        return;
-      case "send-result":
-        if (message.to === this.tabId) this.remoteSends.settle(message.requestId, message);
-        return;
-      default:
-        return;
-    }
-  }
-
-  private followLive(message: Extract<TabMessage, { kind: "live" }>) {
-    const { reconnecting, pendingUser, replacing, sending, taskId } = message;
-    this.update({ reconnecting, pendingUser, replacing, sending });
-    const { log } = this.snapshot;
-    if (taskId && taskId !== log.stream.taskId) {
-      // A turn this tab watched being sent needs no replay: its first entry is relayed with no
-      // predecessor. Any other task switch may have happened while this tab was not listening.
-      const fresh =
-        log.stream.taskId === null && log.entries.length === 0 && log.stream.phase === "streaming";
-      this.update({ log: beginTask(log, taskId) });
-      if (!fresh) this.follower.request();
-    } else if (sending && log.stream.phase !== "streaming") {
-      this.update({ log: { stream: streamStateForTask(null), entries: [] } });
-    } else if (!sending && !taskId && log.entries.length === 0 && log.stream.phase === "streaming") {
-      // The leader's send was refused: back to idle.
-      this.update({ log: { stream: idleStreamState, entries: [] } });
-    }
-    this.cancelIfAsked();
+    if (!this.disposed) this.tabs.receive(message);
   }
 
   // ── visibility and network ─────────────────────────────────────────────────────────────────
@@ -458,7 +388,7 @@ export class SessionStream {
         ? { message: request.text, client_message_id: request.clientMessageId }
         : { messages: [request.message], trigger: "regenerate-message", messageId: request.message.id };
     this.update(this.optimistic(request));
-    this.broadcastLive();
+    this.tabs.broadcastLive();
     return new Promise<SendOutcome>((resolve, reject) => {
       this.sendWaiter = { resolve, reject };
       this.follow({ kind: "post", sessionId: this.sessionId, body });
@@ -466,7 +396,7 @@ export class SessionStream {
   }
 
   private async sendThroughLeader(request: SendRequest): Promise<SendOutcome> {
-    const requestId = crypto.randomUUID();
+    const requestId = this.deps.newId();
     const previous = this.snapshot.log;
     this.update(this.optimistic(request));
     const result = this.remoteSends.wait(requestId, SEND_TIMEOUT_MS);
@@ -490,7 +420,7 @@ export class SessionStream {
     if (this.snapshot.stopping) return;
     this.update({ stopping: true });
     try {
-      await cancelTask(taskId);
+      await this.deps.cancelTask(taskId);
     } finally {
       this.update({ stopping: false });
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ToolPart } from "./message-parts";
-import { formatBytes, toolView } from "./tool-view";
+import { toolView } from "./tool-view";
 
 const FILE = "0b6f6c3e-0f47-4a4f-8f3a-6f2d2c1b0a99";
 const file = {
@@ -123,13 +123,4 @@ describe("toolView", () => {
     );
     expect(view).toMatchObject({ inputSummary: '{"city":"Oslo"}', outputSummary: '{"c":3}' });
   });
-});
-
-describe("formatBytes", () => {
-  it.each([
-    [1, "1 byte"],
-    [512, "512 bytes"],
-    [2048, "2.0 KB"],
-    [5 * 1024 * 1024, "5.0 MB"],
-  ])("%d → %s", (bytes, text) => expect(formatBytes(bytes)).toBe(text));
 });

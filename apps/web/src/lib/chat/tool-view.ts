@@ -21,7 +21,7 @@ export type FileSummary = {
 
 export type ToolCardState = "preparing" | "running" | "awaiting-approval" | "done" | "failed" | "denied";
 
-export type ToolView = {
+type ToolView = {
   toolCallId: string;
   name: string;
   label: string;
@@ -61,13 +61,6 @@ const labels: Record<string, string> = {
 const humanize = (name: string) =>
   name.replace(/[_-]+/g, " ").replace(/^\w/, (letter) => letter.toUpperCase());
 
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return bytes === 1 ? "1 byte" : `${bytes} bytes`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  if (bytes < 1024 ** 3) return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
-  return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
-}
-
 function compactJson(value: unknown, max = 140): string | null {
   if (value === undefined) return null;
   const text = JSON.stringify(value);
@@ -80,7 +73,7 @@ function fileId(file: ToolFileView): string | null {
   return file.reference ? (parseWorkspaceReference(file.reference)?.fileId ?? null) : null;
 }
 
-export function summarizeFile(file: ToolFileView): FileSummary {
+function summarizeFile(file: ToolFileView): FileSummary {
   const id = fileId(file);
   const mimeType =
     file.mime_type ?? (file.reference ? parseWorkspaceReference(file.reference)?.mimeType : null) ?? null;

@@ -3,8 +3,8 @@ import { ApiError } from "../api/api-error";
 import { formatBytes } from "./format";
 
 /** Failures that never reached the API's error body: the connection broke, or the user cancelled. */
-export type ClientFailure = "network" | "aborted";
-export type FailureCode = ErrorCode | ClientFailure;
+type ClientFailure = "network" | "aborted";
+type FailureCode = ErrorCode | ClientFailure;
 
 /** An upload that failed: what to say, and which way out to offer. */
 export type UploadProblem = {
@@ -106,7 +106,7 @@ export function describeUploadError(error: unknown, name: string): UploadProblem
   }
 }
 
-export type FileAction = "delete" | "restore" | "preview" | "list";
+type FileAction = "delete" | "restore" | "preview" | "list";
 
 /** What to show when deleting, restoring, previewing or listing files fails. */
 export function describeFileError(error: unknown, action: FileAction, name?: string): string {

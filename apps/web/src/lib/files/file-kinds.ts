@@ -1,15 +1,15 @@
 import { INLINE_IMAGE_TYPES, isTextType } from "@copilot/protocol";
 import { essenceOf } from "./format";
 
-export function isRasterImage(mimeType: string): boolean {
+function isRasterImage(mimeType: string): boolean {
   return INLINE_IMAGE_TYPES.has(essenceOf(mimeType));
 }
 
-export function isTextLike(mimeType: string): boolean {
+function isTextLike(mimeType: string): boolean {
   return isTextType(essenceOf(mimeType));
 }
 
-export type PreviewKind = "image" | "text" | "none";
+type PreviewKind = "image" | "text" | "none";
 
 export function previewKind(mimeType: string): PreviewKind {
   if (isRasterImage(mimeType)) return "image";

@@ -36,7 +36,7 @@ export function joinPath(folder: string, name: string): string {
   return `${normalizeFolder(folder)}${name}`;
 }
 
-export type Crumb = { label: string; folder: string };
+type Crumb = { label: string; folder: string };
 
 /**
  * The trail from the root to `folder`: `/a/b/` → Files (`/`), a (`/a/`), b (`/a/b/`). The last

@@ -1,9 +1,9 @@
 import type { Entry } from "./entries";
 import { describeType } from "./format";
 
-export const sortKeys = ["name", "size", "type", "modified"] as const;
+const sortKeys = ["name", "size", "type", "modified"] as const;
 export type SortKey = (typeof sortKeys)[number];
-export type SortDirection = "asc" | "desc";
+type SortDirection = "asc" | "desc";
 export type SortState = { key: SortKey; direction: SortDirection };
 
 /** The server lists newest first; showing that order by default means no reshuffle on load. */

@@ -2,7 +2,7 @@ import type { WorkspaceFile } from "@copilot/protocol";
 import type { UploadProblem } from "./file-errors";
 
 /** Where one upload is: waiting its turn, sending bytes, waiting for the server's answer, ended. */
-export type UploadStatus =
+type UploadStatus =
   | { kind: "queued" }
   | { kind: "uploading"; loaded: number; total: number }
   /** Every byte is sent; the server is still storing and hashing them. */

@@ -52,15 +52,7 @@ function FetchedImage({ src, alt }: { src: string; alt: string }) {
   );
 }
 
-export function WorkspaceImage({
-  src,
-  downloadHref,
-  alt,
-}: {
-  src: string;
-  downloadHref: string;
-  alt: string;
-}) {
+function WorkspaceImage({ src, downloadHref, alt }: { src: string; downloadHref: string; alt: string }) {
   const [failed, setFailed] = useState(false);
   // Deleted, not an image, or not ours (the route answers 404/415): say so, with no badge over it.
   if (failed) return <Unavailable alt={alt} />;

@@ -10,12 +10,12 @@ import { parseWorkspaceReference } from "@copilot/protocol";
  * route) and same-origin paths are fetched; any other image becomes a link, so no third party ever
  * learns that a message was displayed.
  */
-export type LinkTarget =
+type LinkTarget =
   | { kind: "external"; href: string }
   | { kind: "internal"; href: string; download?: boolean }
   | { kind: "blocked" };
 
-export type ImageSource =
+type ImageSource =
   | { kind: "workspace"; src: string; fileId: string; downloadHref: string }
   | { kind: "same-origin"; src: string }
   | { kind: "link"; link: LinkTarget };

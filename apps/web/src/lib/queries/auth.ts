@@ -2,7 +2,7 @@ import { type Credentials, type User, userResponseSchema } from "@copilot/protoc
 import { mutationOptions, queryOptions } from "@tanstack/react-query";
 import { api, expectOk, unwrap } from "../api/client";
 
-export const authKeys = {
+const authKeys = {
   all: ["auth"] as const,
   me: () => [...authKeys.all, "me"] as const,
 };

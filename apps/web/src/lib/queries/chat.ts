@@ -6,7 +6,6 @@ import {
   chatSessionSchema,
   pageSchema,
   type TaskStatus,
-  taskSchema,
 } from "@copilot/protocol";
 import { infiniteQueryOptions, mutationOptions, queryOptions } from "@tanstack/react-query";
 import { api, expectOk, unwrap } from "../api/client";
@@ -20,7 +19,6 @@ export const chatKeys = {
   pinnedSessions: () => [...chatKeys.sessions(), "pinned"] as const,
   sessionSearch: (q: string) => [...chatKeys.sessions(), "search", q] as const,
   session: (id: string) => [...chatKeys.all, "session", id] as const,
-  task: (id: string) => [...chatKeys.all, "task", id] as const,
 };
 
 // While a chat in the list shows "answer in progress", the list is re-read this often, so the
@@ -79,16 +77,6 @@ export function chatSessionQueryOptions(id: string) {
     staleTime: Number.POSITIVE_INFINITY,
     refetchOnWindowFocus: false,
     refetchOnReconnect: false,
-  });
-}
-
-export function taskQueryOptions(taskId: string) {
-  return queryOptions({
-    queryKey: chatKeys.task(taskId),
-    queryFn: async ({ signal }) =>
-      taskSchema.parse(
-        await unwrap(api.GET("/api/chat/tasks/{task_id}", { params: { path: { task_id: taskId } }, signal })),
-      ),
   });
 }
 

@@ -21,17 +21,17 @@ import { downloadUrl } from "../files/file-urls";
 import { rangeOfFirst, readTextPreview, type TextPreview } from "../files/text-preview";
 
 export const filePageSchema = pageSchema(workspaceFileSchema);
-export type FilePage = { items: WorkspaceFile[]; next_cursor: string | null };
-export const trashPageSchema = pageSchema(trashedFileSchema);
-export type TrashPage = { items: TrashedFile[]; next_cursor: string | null };
+type FilePage = { items: WorkspaceFile[]; next_cursor: string | null };
+const trashPageSchema = pageSchema(trashedFileSchema);
+type TrashPage = { items: TrashedFile[]; next_cursor: string | null };
 
 /** What one listing shows: a folder (path prefix) and an optional name search inside it. */
 export type FileListFilter = { folder: string; q: string };
 
 /** Enough rows to fill a screen twice; the server allows 200. */
-export const FILES_PAGE_SIZE = 100;
+const FILES_PAGE_SIZE = 100;
 
-export const filesKeys = {
+const filesKeys = {
   all: ["workspace"] as const,
   usage: () => [...filesKeys.all, "usage"] as const,
   lists: () => [...filesKeys.all, "files"] as const,

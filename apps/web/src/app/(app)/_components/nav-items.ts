@@ -1,6 +1,6 @@
 import { ChatCircleIcon, FolderSimpleIcon, GraphIcon, type Icon } from "@phosphor-icons/react";
 
-export type NavItem = { href: string; label: string; icon: Icon };
+type NavItem = { href: string; label: string; icon: Icon };
 
 /** The app's sections, in order. A section owns every path below its href. */
 export const navItems: readonly NavItem[] = [

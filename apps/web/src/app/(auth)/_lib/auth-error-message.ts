@@ -4,7 +4,7 @@ import { ApiError } from "../../../lib/api/api-error";
 export type AuthMode = "login" | "signup";
 
 /** What to show for a failed signup or login: under one field, or above the form. */
-export type AuthFailure = { field: keyof Credentials | null; message: string };
+type AuthFailure = { field: keyof Credentials | null; message: string };
 
 /** "45 seconds", "1 minute", "3 minutes": rounded up, because trying earlier fails again. */
 export function formatRetryDelay(seconds: number): string {

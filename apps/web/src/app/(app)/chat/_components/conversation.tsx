@@ -7,7 +7,7 @@ import { useCallback } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import type { ChatMessage } from "@/lib/chat/message-parts";
-import { announceSessionsChanged } from "@/lib/chat/sessions-channel";
+import { announceSessionsChanged } from "@/lib/chat/tabs/sessions-channel";
 import { chatKeys } from "@/lib/queries/chat";
 import { useChatSession } from "../_hooks/use-chat-session";
 import { useEscapeToStop } from "../_hooks/use-escape-to-stop";

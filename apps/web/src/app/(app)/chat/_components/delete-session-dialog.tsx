@@ -15,7 +15,7 @@ import {
   AlertDialogTitle,
 } from "@/components/ui/alert-dialog";
 import { forgetSessionStream } from "@/lib/chat/session-stream-registry";
-import { announceSessionsChanged } from "@/lib/chat/sessions-channel";
+import { announceSessionsChanged } from "@/lib/chat/tabs/sessions-channel";
 import { chatKeys, deleteSessionMutationOptions } from "@/lib/queries/chat";
 
 /** Deleting stops a running answer first (server-side); files the conversation made stay in the workspace. */

@@ -1,5 +1,6 @@
+import { formatBytes } from "@copilot/protocol";
 import { DownloadSimpleIcon, FileIcon, ImageIcon } from "@phosphor-icons/react";
-import { type FileSummary, formatBytes } from "@/lib/chat/tool-view";
+import type { FileSummary } from "@/lib/chat/tool-view";
 
 /** A workspace file a tool touched: name, path, size, type and a download link. */
 export function FileRow({ file }: { file: FileSummary }) {

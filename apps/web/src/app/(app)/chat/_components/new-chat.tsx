@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useRef } from "react";
 import { toast } from "sonner";
 import { retainSessionStream, sessionStreamFor } from "@/lib/chat/session-stream-registry";
-import { announceSessionsChanged } from "@/lib/chat/sessions-channel";
+import { announceSessionsChanged } from "@/lib/chat/tabs/sessions-channel";
 import { chatKeys, chatSessionQueryOptions, createSessionMutationOptions } from "@/lib/queries/chat";
 import { sendFailureText } from "../_lib/chat-errors";
 import { Composer } from "./composer";

@@ -15,7 +15,7 @@ import {
 } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { announceSessionsChanged } from "@/lib/chat/sessions-channel";
+import { announceSessionsChanged } from "@/lib/chat/tabs/sessions-channel";
 import { chatKeys, renameSessionMutationOptions } from "@/lib/queries/chat";
 
 const TITLE_MAX = 200;

@@ -19,7 +19,7 @@ import {
   DropdownMenuItem,
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
-import { announceSessionsChanged } from "@/lib/chat/sessions-channel";
+import { announceSessionsChanged } from "@/lib/chat/tabs/sessions-channel";
 import { cn } from "@/lib/cn";
 import { chatKeys, pinSessionMutationOptions } from "@/lib/queries/chat";
 import { DeleteSessionDialog } from "./delete-session-dialog";

@@ -9,7 +9,7 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Skeleton } from "@/components/ui/skeleton";
 import { groupByDate } from "@/lib/chat/date-groups";
-import { onSessionsChanged } from "@/lib/chat/sessions-channel";
+import { onSessionsChanged } from "@/lib/chat/tabs/sessions-channel";
 import {
   chatKeys,
   chatSessionsQueryOptions,

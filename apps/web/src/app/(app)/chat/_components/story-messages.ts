@@ -1,7 +1,7 @@
 import type { UIMessageChunk } from "@copilot/protocol";
 import type { ChatMessage } from "@/lib/chat/message-parts";
-import { recordedTurns, toEntries } from "@/lib/chat/stream-fixtures";
-import { applyEntry, idleStreamState } from "@/lib/chat/stream-state";
+import { recordedTurns, toEntries } from "@/lib/chat/reducer/stream-fixtures";
+import { applyEntry, idleStreamState } from "@/lib/chat/reducer/stream-state";
 
 /** Messages for stories, built by the real stream reducer from recorded chunk sequences. */
 export function messageFrom(chunks: readonly UIMessageChunk[]): ChatMessage {

@@ -15,7 +15,7 @@ import type { SendOutcome } from "@/lib/chat/session-stream";
 import { retainSessionStream, sessionStreamFor } from "@/lib/chat/session-stream-registry";
 import { chatSessionQueryOptions } from "@/lib/queries/chat";
 
-export type ChatSessionView = {
+type ChatSessionView = {
   status: ChatStatus;
   reconnecting: boolean;
   messages: ChatMessage[];

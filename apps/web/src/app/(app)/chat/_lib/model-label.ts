@@ -2,9 +2,9 @@
  * What the model badge says. `metadata.model` is `offline` or `provider:name` (docs/api.md §6); before
  * the first answer only the provider is known (from /readyz).
  */
-export type ModelDescription = { label: string; offline: boolean; detail: string };
+type ModelDescription = { label: string; offline: boolean; detail: string };
 
-export const CONFIGURE_PROVIDER_HINT =
+const CONFIGURE_PROVIDER_HINT =
   "To use a real model, set MODEL_PROVIDER (openai, anthropic or openai-compatible) and MODEL_API_KEY — plus MODEL_BASE_URL for an OpenAI-compatible server such as Ollama — then restart the server.";
 
 export function describeModel(model: string | null | undefined): ModelDescription | null {

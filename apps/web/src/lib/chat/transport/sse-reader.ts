@@ -1,12 +1,12 @@
 import { createSseParser, entryIdSchema, type StreamEntry, uiMessageChunkSchema } from "@copilot/protocol";
 
-export type SseReadEnd =
+type SseReadEnd =
   /** `finish` (or `[DONE]`) was read: the task's stream is complete. */
   | "finished"
   /** The body ended without `finish`: a disconnect; re-attach from the last id. */
   | "closed";
 
-export type SseReadHandlers = {
+type SseReadHandlers = {
   onEntry(entry: StreamEntry): void;
   /** Any byte (frame, comment or heartbeat) arrived: the connection is alive. */
   onActivity(): void;

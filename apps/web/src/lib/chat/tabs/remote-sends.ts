@@ -1,5 +1,6 @@
 import { errorCodeSchema } from "@copilot/protocol";
-import { ApiError } from "../api/api-error";
+import { ApiError } from "../../api/api-error";
+import { type Clock, systemClock, type Timer } from "../clock";
 import type { SendError } from "./tab-messages";
 
 export type SendOutcome = {
@@ -10,16 +11,18 @@ export type SendOutcome = {
 type Waiter = {
   resolve(outcome: SendOutcome): void;
   reject(error: unknown): void;
-  timer: ReturnType<typeof setTimeout>;
+  timer: Timer;
 };
 
 /** Sends a follower asked the leader to make, waiting for their `send-result` (or giving up). */
 export class RemoteSends {
   private readonly waiting = new Map<string, Waiter>();
 
+  constructor(private readonly clock: Clock = systemClock) {}
+
   wait(requestId: string, timeoutMs: number): Promise<SendOutcome> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
+      const timer = this.clock.setTimeout(() => {
         this.waiting.delete(requestId);
         reject(new Error("The tab holding this conversation's connection did not answer."));
       }, timeoutMs);
@@ -31,14 +34,14 @@ export class RemoteSends {
     const waiter = this.waiting.get(requestId);
     if (!waiter) return;
     this.waiting.delete(requestId);
-    clearTimeout(waiter.timer);
+    this.clock.clearTimeout(waiter.timer);
     if (result.error) waiter.reject(fromSendError(result.error));
     else waiter.resolve({ attached: result.attached });
   }
 
   rejectAll(error: Error) {
     for (const waiter of this.waiting.values()) {
-      clearTimeout(waiter.timer);
+      this.clock.clearTimeout(waiter.timer);
       waiter.reject(error);
     }
     this.waiting.clear();

@@ -1,5 +1,5 @@
-import type { LivePart, ToolPart, ToolState } from "./message-parts";
-import { isToolPart } from "./message-parts";
+import type { LivePart, ToolPart, ToolState } from "../message-parts";
+import { isToolPart } from "../message-parts";
 
 /**
  * Tool-part bookkeeping of the stream reducer, mirroring the AI SDK's `updateToolPart` /
@@ -24,7 +24,7 @@ export type ToolUpdate = {
 };
 
 /** Parts after the last `step-start`: the SDK looks up tool calls of the current step first. */
-export function currentStepStart(parts: readonly LivePart[]): number {
+function currentStepStart(parts: readonly LivePart[]): number {
   for (let index = parts.length - 1; index >= 0; index--) {
     if (parts[index]?.type === "step-start") return index + 1;
   }

@@ -1,6 +1,6 @@
-import { type PostMessageBody, STREAM_START_CURSOR, type StreamEntry } from "@copilot/protocol";
-import { type ApiError, toApiError } from "../api/api-error";
-import { type BackoffOptions, backoffDelay, defaultBackoff, sleep } from "./backoff";
+import { type PostMessageBody, STREAM_START_CURSOR, type StreamEntry, sleep } from "@copilot/protocol";
+import { type ApiError, toApiError } from "../../api/api-error";
+import { type BackoffOptions, backoffDelay, defaultBackoff } from "./backoff";
 import { readSseEntries } from "./sse-reader";
 
 /** What to attach to: a new turn (its POST answers the stream), or a running task by id. */
@@ -14,7 +14,7 @@ export type ConnectionEnd =
   /** An answer that retrying cannot change (404, 410 task_expired, 409 cursor_trimmed, 413, …). */
   | { kind: "rejected"; error: ApiError };
 
-export type ConnectionEvents = {
+type ConnectionEvents = {
   onEntry(entry: StreamEntry): void;
   /** The task id, once known (from `start.messageMetadata.taskId`, or a 409 `turn_active`). */
   onTaskId(taskId: string, how: "started" | "turn_active"): void;

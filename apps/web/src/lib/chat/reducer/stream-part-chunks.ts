@@ -1,7 +1,7 @@
 import type { UIMessageChunk } from "@copilot/protocol";
-import type { LivePart } from "./message-parts";
+import type { LivePart } from "../message-parts";
 import { parsePartialJson } from "./partial-json";
-import type { PartialToolCall, StreamState } from "./stream-state";
+import { type PartialToolCall, replacePart, type StreamState, withParts } from "./stream-shape";
 import { findToolCall, type ToolUpdate, upsertToolPart } from "./tool-part-updates";
 
 /**
@@ -9,107 +9,57 @@ import { findToolCall, type ToolUpdate, upsertToolPart } from "./tool-part-updat
  * SDK's `processUIMessageStream` so that a message rebuilt here equals the SDK's. Pure.
  */
 
-export function withParts(state: StreamState, parts: LivePart[]): StreamState {
-  if (!state.message) return state;
-  return { ...state, message: { ...state.message, parts } };
-}
-
-export function replacePart(
-  state: StreamState,
-  index: number,
-  update: (part: LivePart) => LivePart,
-): StreamState {
-  const part = state.message?.parts[index];
-  if (!state.message || !part) return state;
-  const parts = state.message.parts.slice();
-  parts[index] = update(part);
-  return withParts(state, parts);
-}
-
 function omit<T>(record: Readonly<Record<string, T>>, key: string): Record<string, T> {
   const { [key]: _removed, ...rest } = record;
   return rest;
 }
 
-export function applyText(
-  state: StreamState,
-  chunk: Extract<UIMessageChunk, { type: `text-${string}` }>,
-): StreamState {
-  const index = state.activeText[chunk.id];
-  switch (chunk.type) {
-    case "text-start": {
-      // A start for a part that is already open is a repeat: the part exists once.
-      if (!state.message || index !== undefined) return state;
-      const parts = state.message.parts;
-      const next = withParts(state, [
-        ...parts,
-        { type: "text", text: "", providerMetadata: chunk.providerMetadata, state: "streaming" },
-      ]);
-      return { ...next, activeText: { ...state.activeText, [chunk.id]: parts.length } };
-    }
-    case "text-delta":
-      if (index === undefined) return state;
-      return replacePart(state, index, (part) =>
-        part.type === "text"
-          ? {
-              ...part,
-              text: part.text + chunk.delta,
-              providerMetadata: chunk.providerMetadata ?? part.providerMetadata,
-            }
-          : part,
-      );
-    case "text-end": {
-      if (index === undefined) return state;
-      const next = replacePart(state, index, (part) =>
-        part.type === "text"
-          ? { ...part, state: "done", providerMetadata: chunk.providerMetadata ?? part.providerMetadata }
-          : part,
-      );
-      return { ...next, activeText: omit(state.activeText, chunk.id) };
-    }
-  }
-}
+type StreamedTextChunk = Extract<UIMessageChunk, { type: `text-${string}` | `reasoning-${string}` }>;
 
-export function applyReasoning(
-  state: StreamState,
-  chunk: Extract<UIMessageChunk, { type: `reasoning-${string}` }>,
-): StreamState {
-  const index = state.activeReasoning[chunk.id];
-  switch (chunk.type) {
-    case "reasoning-start": {
+/**
+ * Text and reasoning chunks, one reducer for both: `<kind>-start` opens a part (a repeated start
+ * for an open part is ignored), `-delta` appends, `-end` closes it. They differ only in the part's
+ * type, the reasoning part keeping its chunk id, and which table of open parts they use.
+ */
+export function applyStreamedText(state: StreamState, chunk: StreamedTextChunk): StreamState {
+  const [kind, step] = chunk.type.split("-") as ["text" | "reasoning", "start" | "delta" | "end"];
+  const openKey = kind === "text" ? "activeText" : "activeReasoning";
+  const open = state[openKey];
+  const index = open[chunk.id];
+  const edit = (change: (part: Extract<LivePart, { type: typeof kind }>) => LivePart) =>
+    index === undefined
+      ? state
+      : replacePart(state, index, (part) => (part.type === kind ? change(part) : part));
+  switch (step) {
+    case "start": {
       if (!state.message || index !== undefined) return state;
       const parts = state.message.parts;
-      const part: LivePart = {
-        type: "reasoning",
-        id: chunk.id,
-        text: "",
-        providerMetadata: chunk.providerMetadata,
-        state: "streaming",
-      };
-      return {
-        ...withParts(state, [...parts, part]),
-        activeReasoning: { ...state.activeReasoning, [chunk.id]: parts.length },
-      };
+      const part: LivePart =
+        kind === "text"
+          ? { type: "text", text: "", providerMetadata: chunk.providerMetadata, state: "streaming" }
+          : {
+              type: "reasoning",
+              id: chunk.id,
+              text: "",
+              providerMetadata: chunk.providerMetadata,
+              state: "streaming",
+            };
+      return { ...withParts(state, [...parts, part]), [openKey]: { ...open, [chunk.id]: parts.length } };
     }
-    case "reasoning-delta":
+    case "delta":
+      return edit((part) => ({
+        ...part,
+        text: part.text + ("delta" in chunk ? chunk.delta : ""),
+        providerMetadata: chunk.providerMetadata ?? part.providerMetadata,
+      }));
+    case "end": {
       if (index === undefined) return state;
-      return replacePart(state, index, (part) =>
-        part.type === "reasoning"
-          ? {
-              ...part,
-              text: part.text + chunk.delta,
-              providerMetadata: chunk.providerMetadata ?? part.providerMetadata,
-            }
-          : part,
-      );
-    case "reasoning-end": {
-      if (index === undefined) return state;
-      const next = replacePart(state, index, (part) =>
-        part.type === "reasoning"
-          ? { ...part, providerMetadata: chunk.providerMetadata ?? part.providerMetadata, state: "done" }
-          : part,
-      );
-      return { ...next, activeReasoning: omit(state.activeReasoning, chunk.id) };
+      const next = edit((part) => ({
+        ...part,
+        state: "done",
+        providerMetadata: chunk.providerMetadata ?? part.providerMetadata,
+      }));
+      return { ...next, [openKey]: omit(open, chunk.id) };
     }
   }
 }

@@ -3,64 +3,21 @@ import {
   type MessageMetadata,
   messageMetadataSchema,
   type StreamEntry,
-  type TerminalTaskStatus,
   taskStatusDataSchema,
   type UIMessageChunk,
 } from "@copilot/protocol";
+import type { LivePart } from "../message-parts";
 import { isPlainObject, mergeObjects } from "./merge-objects";
-import type { LiveMessage, LivePart } from "./message-parts";
-import { applyReasoning, applyText, applyTool, replacePart, withParts } from "./stream-part-chunks";
+import { applyStreamedText, applyTool } from "./stream-part-chunks";
+import {
+  idleStreamState,
+  replacePart,
+  type StreamState,
+  streamStateForTask,
+  withParts,
+} from "./stream-shape";
 
-/**
- * The state of one task's stream as a client sees it: the assistant message being built, the last
- * applied entry id, and how the task is going. Built only by `applyEntry`, which is pure: the same
- * entries in the same order always give the same state, whichever tab or connection they came from.
- */
-export type StreamPhase = "idle" | "streaming" | "ended" | "error";
-
-export type PartialToolCall = {
-  text: string;
-  toolName: string;
-  dynamic: boolean;
-  title?: string;
-  inputEncoding?: unknown;
-};
-
-export type StreamState = {
-  readonly taskId: string | null;
-  /** Id of the last applied entry; entries at or before it are duplicates. */
-  readonly lastEntryId: string | null;
-  readonly message: LiveMessage | null;
-  /** `streaming` from the moment a task is known to run (before its first chunk), until `finish`. */
-  readonly phase: StreamPhase;
-  /** How the task ended, or is ending (set by `abort`/`error`/`data-task-status` before `finish`). */
-  readonly outcome: TerminalTaskStatus | null;
-  readonly error: { readonly text: string | null; readonly code: string | null } | null;
-  readonly finishReason: string | null;
-  // Per-step bookkeeping, as in the SDK: open text/reasoning parts (chunk id → part index) and
-  // tool calls whose input is still streaming.
-  readonly activeText: Readonly<Record<string, number>>;
-  readonly activeReasoning: Readonly<Record<string, number>>;
-  readonly partialTools: Readonly<Record<string, PartialToolCall>>;
-};
-
-export const idleStreamState: StreamState = {
-  taskId: null,
-  lastEntryId: null,
-  message: null,
-  phase: "idle",
-  outcome: null,
-  error: null,
-  finishReason: null,
-  activeText: {},
-  activeReasoning: {},
-  partialTools: {},
-};
-
-/** A task known to be running whose chunks have not arrived yet. */
-export function streamStateForTask(taskId: string | null): StreamState {
-  return { ...idleStreamState, taskId, phase: "streaming" };
-}
+export { idleStreamState, type StreamState, streamStateForTask };
 
 /**
  * Applies one stream entry. An entry whose id is not after the last applied one is a duplicate (a
@@ -153,7 +110,7 @@ function applyData(
 }
 
 /** Applies one chunk (no entry-id check); exhaustive over the chunk types of the protocol. */
-export function applyChunk(state: StreamState, chunk: UIMessageChunk): StreamState {
+function applyChunk(state: StreamState, chunk: UIMessageChunk): StreamState {
   switch (chunk.type) {
     case "start":
       return applyStart(state, chunk);
@@ -176,11 +133,10 @@ export function applyChunk(state: StreamState, chunk: UIMessageChunk): StreamSta
     case "text-start":
     case "text-delta":
     case "text-end":
-      return applyText(state, chunk);
     case "reasoning-start":
     case "reasoning-delta":
     case "reasoning-end":
-      return applyReasoning(state, chunk);
+      return applyStreamedText(state, chunk);
     case "tool-input-start":
     case "tool-input-delta":
     case "tool-input-available":

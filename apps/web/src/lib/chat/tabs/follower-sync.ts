@@ -1,5 +1,6 @@
 import type { StreamEntry } from "@copilot/protocol";
-import { applyReplay, followRelayed, type RelayedEntry, type TaskLog } from "./task-log";
+import { type Clock, systemClock, type Timer } from "../clock";
+import { applyReplay, followRelayed, type RelayedEntry, type TaskLog } from "../reducer/task-log";
 
 const REPLAY_RETRY_MS = 2_000;
 
@@ -19,9 +20,12 @@ type Host = {
 export class FollowerSync {
   private awaitingReplay = false;
   private buffered: RelayedEntry[] = [];
-  private timer: ReturnType<typeof setTimeout> | null = null;
+  private timer: Timer | null = null;
 
-  constructor(private readonly host: Host) {}
+  constructor(
+    private readonly host: Host,
+    private readonly clock: Clock = systemClock,
+  ) {}
 
   /** Consecutive entries of the leader's log; `prevId` precedes the first. */
   entries(taskId: string, prevId: string | null, entries: readonly StreamEntry[]) {
@@ -53,7 +57,7 @@ export class FollowerSync {
     this.host.askForReplay();
     this.clearTimer();
     // The leader may be changing hands, and a new one answers only once it holds the lock.
-    this.timer = setTimeout(() => {
+    this.timer = this.clock.setTimeout(() => {
       this.timer = null;
       if (this.awaitingReplay && this.host.stillFollowing()) this.request();
     }, REPLAY_RETRY_MS);
@@ -82,7 +86,7 @@ export class FollowerSync {
   }
 
   private clearTimer() {
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer) this.clock.clearTimeout(this.timer);
     this.timer = null;
   }
 }

@@ -14,7 +14,7 @@ import { z } from "zod";
  */
 const entrySchema = z.object({ id: entryIdSchema, chunk: uiMessageChunkSchema });
 
-export const sendRequestSchema = z.discriminatedUnion("kind", [
+const sendRequestSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("message"), text: z.string(), clientMessageId: z.string() }),
   z.object({ kind: z.literal("regenerate"), message: uiMessageSchema }),
 ]);

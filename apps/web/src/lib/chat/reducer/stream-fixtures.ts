@@ -134,7 +134,7 @@ export const cancelledTurn: UIMessageChunk[] = [
   { type: "finish", messageMetadata: { status: "cancelled" } },
 ];
 
-export const sourcesTurn: UIMessageChunk[] = [
+const sourcesTurn: UIMessageChunk[] = [
   start("m-sources"),
   { type: "message-metadata", messageMetadata: { extra: { a: 1 } } },
   { type: "start-step" },
@@ -147,7 +147,7 @@ export const sourcesTurn: UIMessageChunk[] = [
 ];
 
 /** Providers such as OpenAI chat reuse the text id in every step; each step still gets its part. */
-export const reusedTextIdTurn: UIMessageChunk[] = [
+const reusedTextIdTurn: UIMessageChunk[] = [
   start("m-reuse"),
   { type: "start-step" },
   { type: "text-start", id: "0" },
