@@ -20,6 +20,7 @@ import type { Deps } from "./deps";
 import { AppError, notFound } from "./errors";
 import { authHook } from "./http/auth";
 import { errorHandler, sendError } from "./http/errors";
+import { assertStorableText } from "./http/storable-text";
 import { agentRunRoutes } from "./routes/agent-runs";
 import { agentRoutes } from "./routes/agents";
 import { apiKeyRoutes } from "./routes/api-keys";
@@ -117,7 +118,10 @@ export async function buildApp(deps: Deps, options: { web?: WebHandler } = {}): 
   });
   const authenticate = authHook(deps.db, deps.config.server.appOrigins);
   app.addHook("preValidation", async (request) => {
-    if (request.url.startsWith("/api/")) await authenticate(request);
+    if (!request.url.startsWith("/api/")) return;
+    await authenticate(request);
+    // Once for every route, before its schema runs (docs/style.md rule 14).
+    assertStorableText({ body: request.body, querystring: request.query, params: request.params });
   });
 
   await app.register(healthRoutes(deps));
