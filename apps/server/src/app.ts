@@ -20,6 +20,7 @@ import type { Deps } from "./deps";
 import { AppError, notFound } from "./errors";
 import { authHook } from "./http/auth";
 import { errorHandler, sendError } from "./http/errors";
+import { apiResponseHeaders, pageSecurityHeaders, setPageHeaders } from "./http/security-headers";
 import { assertStorableText } from "./http/storable-text";
 import { agentRunRoutes } from "./routes/agent-runs";
 import { agentRoutes } from "./routes/agents";
@@ -47,7 +48,7 @@ export type App = FastifyInstance<
   ZodTypeProvider
 >;
 
-export async function buildApp(deps: Deps, options: { web?: WebHandler } = {}): Promise<App> {
+export async function buildApp(deps: Deps, options: { web?: WebHandler; dev?: boolean } = {}): Promise<App> {
   const app: App = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger,
     // Our onResponse hook logs API requests; Next's asset requests would only be noise.
@@ -104,6 +105,7 @@ export async function buildApp(deps: Deps, options: { web?: WebHandler } = {}): 
       throw new AppError("shutting_down", "server is shutting down");
     }
   });
+  app.addHook("onSend", apiResponseHeaders);
   app.addHook("onResponse", async (request, reply) => {
     if (!request.url.startsWith("/api/")) return;
     request.log.info(
@@ -138,6 +140,7 @@ export async function buildApp(deps: Deps, options: { web?: WebHandler } = {}): 
 
   const web = options.web;
   if (web) {
+    const pageHeaders = pageSecurityHeaders(options.dev ?? false);
     // Everything that is not the API goes to Next.js untouched: no body parsing here, so Next
     // (server actions, uploads) reads the raw request itself.
     await app.register(async (scope) => {
@@ -147,6 +150,7 @@ export async function buildApp(deps: Deps, options: { web?: WebHandler } = {}): 
         if (request.url.startsWith("/api/") || request.url === "/api")
           throw notFound(`route ${request.method} ${request.url}`);
         reply.hijack();
+        setPageHeaders(reply.raw, pageHeaders);
         await web(request.raw, reply.raw);
       });
     });

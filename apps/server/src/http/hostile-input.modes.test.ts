@@ -1,3 +1,4 @@
+import { MAX_TURN_MESSAGES } from "@copilot/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, modeAvailable, type TestApp, type TestUser } from "../testing/test-app";
 import { fileForm } from "../testing/workspace-fixtures";
@@ -76,6 +77,35 @@ describe.skipIf(!available)("hostile input", () => {
       expect(response.json().error.code).toBe("bad_request");
     });
   }
+
+  const sdkBody = (count: number, text: string) =>
+    JSON.stringify({
+      messages: Array.from({ length: count }, (_, index) => ({
+        id: `m${index}`,
+        role: index % 2 ? "assistant" : "user",
+        parts: [{ type: "text", text }],
+      })),
+    });
+
+  it("more AI SDK messages than the cap → 400 bad_request", async () => {
+    const response = await send(
+      "POST",
+      `/api/chat/sessions/${sessionId}/stream`,
+      sdkBody(MAX_TURN_MESSAGES + 1, "hi"),
+    );
+    expect(response.statusCode, response.body).toBe(400);
+    expect(response.json().error.code).toBe("bad_request");
+  });
+
+  it("a chat POST over the body cap → 413 message_too_long", async () => {
+    const response = await send(
+      "POST",
+      `/api/chat/sessions/${sessionId}/stream`,
+      sdkBody(100, "x".repeat(30_000)),
+    );
+    expect(response.statusCode, response.body).toBe(413);
+    expect(response.json().error.code).toBe("message_too_long");
+  });
 
   it("a truncated multipart upload → 400 bad_request", async () => {
     const form = fileForm("a.txt", "hello world");

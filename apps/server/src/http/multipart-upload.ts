@@ -68,6 +68,9 @@ function asClientError(error: unknown): unknown {
 
 function withClientErrors(file: Readable): Readable {
   const body = new PassThrough();
+  // The consumer may not have attached yet (or may have given up): it still sees `body.errored`
+  // through pipeline()/finished(); without this listener the error would crash the process.
+  body.on("error", () => {});
   // finished() also reports a part destroyed with its error before anyone listened.
   finished(file, { writable: false }, (error) => {
     if (error) body.destroy(asClientError(error) as Error);
