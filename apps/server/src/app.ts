@@ -40,6 +40,11 @@ export type WebHandler = (request: IncomingMessage, response: ServerResponse) =>
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 export const JSON_BODY_LIMIT = 1024 * 1024;
 
+/** A hop count as the function Fastify takes for one (its types have no number form). */
+function trustProxyOption(trust: false | number | string[]) {
+  return typeof trust === "number" ? (_address: string, hop: number) => hop < trust : trust;
+}
+
 export type App = FastifyInstance<
   RawServerDefault,
   IncomingMessage,
@@ -54,6 +59,8 @@ export async function buildApp(deps: Deps, options: { web?: WebHandler; dev?: bo
     // Our onResponse hook logs API requests; Next's asset requests would only be noise.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: JSON_BODY_LIMIT,
+    // request.ip (what rate limits key on) believes X-Forwarded-For only as far as TRUST_PROXY says.
+    trustProxy: trustProxyOption(deps.config.server.trustProxy),
     // A caller's request id is kept when it is harmless, so logs join up across services.
     genReqId: (request) => {
       const given = request.headers["x-request-id"];

@@ -116,11 +116,10 @@ export async function createDeps(
       });
     }
 
-    const limiterOptions = { max: config.auth.loginMaxPerMinute, windowMs: 60_000 };
     const loginLimiter =
       redis && config.redis
-        ? createRedisAttemptLimiter(redis, config.redis.keyPrefix, limiterOptions)
-        : createMemoryAttemptLimiter(limiterOptions);
+        ? createRedisAttemptLimiter(redis, config.redis.keyPrefix)
+        : createMemoryAttemptLimiter();
 
     const streams = createStreamStore(config);
     opened.push(() => streams.close());
