@@ -124,7 +124,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -141,7 +141,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -211,7 +211,24 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -228,7 +245,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -245,7 +262,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -313,7 +330,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -330,7 +347,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -347,7 +364,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -364,7 +381,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -414,7 +431,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -431,7 +448,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -489,7 +506,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -506,7 +523,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -523,7 +540,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -584,7 +601,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -601,7 +618,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -652,7 +669,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -669,7 +686,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -722,7 +739,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -739,7 +756,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -802,7 +819,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -819,7 +836,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -871,7 +888,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -888,7 +905,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -975,7 +992,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -992,7 +1009,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -1031,7 +1048,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -1048,7 +1065,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -1103,7 +1120,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -1120,7 +1137,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -1175,7 +1192,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -1192,7 +1209,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -1269,7 +1286,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -1286,7 +1303,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -1340,7 +1357,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -1357,7 +1374,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -1427,7 +1444,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -1444,7 +1461,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -1505,7 +1522,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -1522,7 +1539,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -1576,7 +1593,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -1593,7 +1610,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -1669,7 +1686,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -1686,7 +1703,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -1779,7 +1796,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -1796,7 +1813,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -1862,7 +1879,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -1879,7 +1896,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -1919,7 +1936,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -1936,7 +1953,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -2003,7 +2020,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -2020,7 +2037,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -2095,7 +2112,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -2112,7 +2129,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -2190,7 +2207,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -2207,7 +2224,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -2271,7 +2288,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -2288,7 +2305,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -2360,7 +2377,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -2377,7 +2394,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -2500,7 +2517,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -2517,7 +2534,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -2615,7 +2632,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -2632,7 +2649,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -2672,7 +2689,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -2689,7 +2706,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -2814,7 +2831,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -2831,7 +2848,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -2925,7 +2942,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -2942,7 +2959,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -3032,7 +3049,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -3049,7 +3066,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -3140,7 +3157,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -3157,7 +3174,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -3253,7 +3270,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
@@ -3270,7 +3287,7 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "insufficient_storage" | "dependency_unavailable" | "shutting_down" | "internal";
                                 message: string;
                             } & {
                                 [key: string]: unknown;
