@@ -54,7 +54,7 @@ const nasty = [
   "",
   "null",
   "{}",
-  "${x}",
+  "$" + "{x}",
 ];
 
 export function nastyString(random: Random): string {
