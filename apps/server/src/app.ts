@@ -20,6 +20,8 @@ import type { Deps } from "./deps";
 import { AppError, notFound } from "./errors";
 import { authHook } from "./http/auth";
 import { errorHandler, sendError } from "./http/errors";
+import { apiResponseHeaders, pageSecurityHeaders, setPageHeaders } from "./http/security-headers";
+import { assertStorableText } from "./http/storable-text";
 import { agentRunRoutes } from "./routes/agent-runs";
 import { agentRoutes } from "./routes/agents";
 import { apiKeyRoutes } from "./routes/api-keys";
@@ -38,6 +40,11 @@ export type WebHandler = (request: IncomingMessage, response: ServerResponse) =>
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 export const JSON_BODY_LIMIT = 1024 * 1024;
 
+/** A hop count as the function Fastify takes for one (its types have no number form). */
+function trustProxyOption(trust: false | number | string[]) {
+  return typeof trust === "number" ? (_address: string, hop: number) => hop < trust : trust;
+}
+
 export type App = FastifyInstance<
   RawServerDefault,
   IncomingMessage,
@@ -46,12 +53,14 @@ export type App = FastifyInstance<
   ZodTypeProvider
 >;
 
-export async function buildApp(deps: Deps, options: { web?: WebHandler } = {}): Promise<App> {
+export async function buildApp(deps: Deps, options: { web?: WebHandler; dev?: boolean } = {}): Promise<App> {
   const app: App = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger,
     // Our onResponse hook logs API requests; Next's asset requests would only be noise.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: JSON_BODY_LIMIT,
+    // request.ip (what rate limits key on) believes X-Forwarded-For only as far as TRUST_PROXY says.
+    trustProxy: trustProxyOption(deps.config.server.trustProxy),
     // A caller's request id is kept when it is harmless, so logs join up across services.
     genReqId: (request) => {
       const given = request.headers["x-request-id"];
@@ -103,6 +112,7 @@ export async function buildApp(deps: Deps, options: { web?: WebHandler } = {}): 
       throw new AppError("shutting_down", "server is shutting down");
     }
   });
+  app.addHook("onSend", apiResponseHeaders);
   app.addHook("onResponse", async (request, reply) => {
     if (!request.url.startsWith("/api/")) return;
     request.log.info(
@@ -117,7 +127,10 @@ export async function buildApp(deps: Deps, options: { web?: WebHandler } = {}): 
   });
   const authenticate = authHook(deps.db, deps.config.server.appOrigins);
   app.addHook("preValidation", async (request) => {
-    if (request.url.startsWith("/api/")) await authenticate(request);
+    if (!request.url.startsWith("/api/")) return;
+    await authenticate(request);
+    // Once for every route, before its schema runs (docs/style.md rule 14).
+    assertStorableText({ body: request.body, querystring: request.query, params: request.params });
   });
 
   await app.register(healthRoutes(deps));
@@ -134,6 +147,7 @@ export async function buildApp(deps: Deps, options: { web?: WebHandler } = {}): 
 
   const web = options.web;
   if (web) {
+    const pageHeaders = pageSecurityHeaders(options.dev ?? false);
     // Everything that is not the API goes to Next.js untouched: no body parsing here, so Next
     // (server actions, uploads) reads the raw request itself.
     await app.register(async (scope) => {
@@ -143,6 +157,7 @@ export async function buildApp(deps: Deps, options: { web?: WebHandler } = {}): 
         if (request.url.startsWith("/api/") || request.url === "/api")
           throw notFound(`route ${request.method} ${request.url}`);
         reply.hijack();
+        setPageHeaders(reply.raw, pageHeaders);
         await web(request.raw, reply.raw);
       });
     });

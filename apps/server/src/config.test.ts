@@ -31,6 +31,18 @@ describe("loadConfig", () => {
     expect(config.server.shutdownGraceMs).toBe(10_000);
   });
 
+  it("reads TRUST_PROXY as off, a hop count or a list of addresses and CIDR ranges", () => {
+    expect(loadConfig({}, root).server.trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: "2" }, root).server.trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: "10.0.0.0/8, ::1" }, root).server.trustProxy).toEqual([
+      "10.0.0.0/8",
+      "::1",
+    ]);
+    for (const bad of ["true", "10.0.0.0/33", "proxy.local", "1.2.3.4/8/9"]) {
+      expect(() => loadConfig({ TRUST_PROXY: bad }, root)).toThrow(/TRUST_PROXY/);
+    }
+  });
+
   it("resolves a relative DATA_DIR against the repository root", () => {
     expect(loadConfig({ DATA_DIR: "state" }, root).dataDir).toBe(path.join(root, "state"));
     expect(loadConfig({ DATA_DIR: "/var/lib/copilot" }, root).dataDir).toBe("/var/lib/copilot");

@@ -1,3 +1,4 @@
+import net from "node:net";
 import path from "node:path";
 import { z } from "zod";
 import type { S3FileStoreOptions } from "./workspace/stores/s3/s3-file-store";
@@ -60,6 +61,8 @@ const envSchema = z.object({
   WORKSPACE_QUOTA_BYTES: int(1_073_741_824, 1),
   WORKSPACE_TRASH_DAYS: int(7),
   AUTH_LOGIN_MAX_PER_MINUTE: int(10, 1),
+  AUTH_SIGNUP_MAX_PER_HOUR: int(20, 1),
+  TRUST_PROXY: optional,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -114,6 +117,7 @@ function buildConfig(env: z.infer<typeof envSchema>, repoRoot: string) {
       appOrigins,
       logLevel: env.LOG_LEVEL,
       shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+      trustProxy: trustProxyConfig(env.TRUST_PROXY),
     },
     dataDir,
     database: (env.DATABASE_URL
@@ -147,8 +151,34 @@ function buildConfig(env: z.infer<typeof envSchema>, repoRoot: string) {
       quotaBytes: env.WORKSPACE_QUOTA_BYTES,
       trashDays: env.WORKSPACE_TRASH_DAYS,
     },
-    auth: { loginMaxPerMinute: env.AUTH_LOGIN_MAX_PER_MINUTE },
+    auth: {
+      loginMaxPerMinute: env.AUTH_LOGIN_MAX_PER_MINUTE,
+      signupMaxPerHour: env.AUTH_SIGNUP_MAX_PER_HOUR,
+    },
   };
+}
+
+/**
+ * Which `X-Forwarded-For` hops to believe for the client address (rate limits key on it): off by
+ * default (a client could forge it); a hop count, or the proxies' addresses/CIDRs, comma-separated.
+ */
+function trustProxyConfig(value: string | undefined): false | number | string[] {
+  if (value === undefined || value === "false" || value === "0") return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  const entries = value
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  for (const entry of entries) {
+    const [address, bits, extra] = entry.split("/");
+    const family = net.isIP(address ?? "");
+    const maxBits = family === 6 ? 128 : 32;
+    const bitsOk = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= maxBits);
+    if (!family || !bitsOk || extra !== undefined) {
+      throw new ConfigError(`TRUST_PROXY: "${entry}" is not a hop count, an IP address or a CIDR range`);
+    }
+  }
+  return entries;
 }
 
 function storageConfig(env: z.infer<typeof envSchema>, dataDir: string): StorageConfig {

@@ -16,6 +16,7 @@ import { createTurnRegistry, type TurnRegistry } from "./chat/turn-registry";
 import type { Config } from "./config";
 import { type Database, type DatabaseHandle, openDatabase } from "./db/client";
 import { migrate } from "./db/migrate";
+import { describeError, ensureWritableDirectory } from "./fs-errors";
 import { createLifecycle, type Lifecycle } from "./http/lifecycle";
 import { createRedis, waitForRedis } from "./redis/connection";
 import { createStreamStore } from "./streams/create-stream-store";
@@ -79,8 +80,7 @@ async function connect<T>(variable: string, open: () => Promise<T>): Promise<T> 
     return await open();
   } catch (error) {
     if (error instanceof DependencyError) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new DependencyError(variable, `cannot connect (${reason})`, { cause: error });
+    throw new DependencyError(variable, `cannot connect (${describeError(error)})`, { cause: error });
   }
 }
 
@@ -116,14 +116,16 @@ export async function createDeps(
       });
     }
 
-    const limiterOptions = { max: config.auth.loginMaxPerMinute, windowMs: 60_000 };
     const loginLimiter =
       redis && config.redis
-        ? createRedisAttemptLimiter(redis, config.redis.keyPrefix, limiterOptions)
-        : createMemoryAttemptLimiter(limiterOptions);
+        ? createRedisAttemptLimiter(redis, config.redis.keyPrefix)
+        : createMemoryAttemptLimiter();
 
     const streams = createStreamStore(config);
     opened.push(() => streams.close());
+    const storage = config.storage;
+    // Refuse at startup what uploads could not use (a regular file, a read-only mount).
+    if (storage.driver === "local") await connect("DATA_DIR", () => ensureWritableDirectory(storage.dir));
     const fileStore = createFileStore(config.storage);
     opened.push(() => fileStore.close());
     const files = createWorkspaceFiles({ db: database.db, store: fileStore, limits: config.workspace, log });

@@ -49,7 +49,7 @@ export async function serve(options: { dev: boolean; web: boolean }): Promise<vo
     await deps.close();
     throw error;
   }
-  const app = await buildApp(deps, { web: web?.handle });
+  const app = await buildApp(deps, { web: web?.handle, dev: options.dev });
   if (web) {
     const upgrade = web.upgrade;
     // Dev HMR websockets go to Next; nothing of ours upgrades.

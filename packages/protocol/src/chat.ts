@@ -3,6 +3,8 @@ import { messageMetadataSchema, taskStatusSchema } from "./chunks";
 import { isoDateTime, listQuerySchema, uuid } from "./common";
 
 export const MESSAGE_MAX_CHARS = 32_000;
+/** An AI SDK client posts the whole conversation; more messages than this is a 400 (issue 10 #8). */
+export const MAX_TURN_MESSAGES = 1_000;
 
 export const chatSessionSchema = z.object({
   id: uuid,
@@ -69,7 +71,7 @@ export const postOwnMessageSchema = z.object({
 });
 export const postSdkMessagesSchema = z.looseObject({
   id: z.string().optional(),
-  messages: z.array(uiMessageSchema).min(1),
+  messages: z.array(uiMessageSchema).min(1).max(MAX_TURN_MESSAGES),
   trigger: z.enum(["submit-message", "regenerate-message"]).default("submit-message"),
   messageId: z.string().max(128).optional(),
 });

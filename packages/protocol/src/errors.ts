@@ -21,6 +21,7 @@ export const errorCodes = [
   "quota_exceeded",
   "unsupported_media_type",
   "rate_limited",
+  "insufficient_storage",
   "dependency_unavailable",
   "shutting_down",
   "internal",

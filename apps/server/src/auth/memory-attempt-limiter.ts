@@ -1,8 +1,9 @@
-import type { AttemptLimiter, AttemptLimiterOptions } from "./attempt-limiter";
+import { type AttemptLimiter, refusal } from "./attempt-limiter";
 
 const MAX_TRACKED_KEYS = 100_000;
 
-export function createMemoryAttemptLimiter(options: AttemptLimiterOptions): AttemptLimiter {
+/** One process's counts. Each `take` is synchronous between awaits, so it is atomic here. */
+export function createMemoryAttemptLimiter(): AttemptLimiter {
   const windows = new Map<string, { count: number; resetAt: number }>();
 
   function current(key: string, now: number) {
@@ -13,28 +14,24 @@ export function createMemoryAttemptLimiter(options: AttemptLimiterOptions): Atte
   }
 
   return {
-    async blockedFor(keys) {
+    async take(key, budget) {
       const now = Date.now();
-      let wait = 0;
-      for (const key of keys) {
-        const entry = current(key, now);
-        if (entry && entry.count >= options.max)
-          wait = Math.max(wait, Math.ceil((entry.resetAt - now) / 1000));
+      let entry = current(key, now);
+      if (!entry) {
+        // Bounded memory under a flood of distinct keys: drop expired windows, then the oldest.
+        if (windows.size >= MAX_TRACKED_KEYS) {
+          for (const [old, value] of windows) if (value.resetAt <= now) windows.delete(old);
+          if (windows.size >= MAX_TRACKED_KEYS) windows.delete(windows.keys().next().value as string);
+        }
+        entry = { count: 0, resetAt: now + budget.windowMs };
+        windows.set(key, entry);
       }
-      return wait;
+      entry.count += 1;
+      return entry.count <= budget.max ? { ok: true } : refusal(entry.resetAt - now);
     },
-    async recordFailure(keys) {
-      const now = Date.now();
-      // Bounded memory under a flood of distinct keys: drop expired windows, then the oldest.
-      if (windows.size >= MAX_TRACKED_KEYS) {
-        for (const [key, entry] of windows) if (entry.resetAt <= now) windows.delete(key);
-        if (windows.size >= MAX_TRACKED_KEYS) windows.delete(windows.keys().next().value as string);
-      }
-      for (const key of keys) {
-        const entry = current(key, now);
-        if (entry) entry.count += 1;
-        else windows.set(key, { count: 1, resetAt: now + options.windowMs });
-      }
+    async giveBack(key) {
+      const entry = current(key, Date.now());
+      if (entry && entry.count > 0) entry.count -= 1;
     },
     async reset(key) {
       windows.delete(key);

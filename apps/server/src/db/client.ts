@@ -1,10 +1,10 @@
-import fs from "node:fs/promises";
 import { PGlite } from "@electric-sql/pglite";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import pg from "pg";
 import type { DatabaseConfig } from "../config";
+import { ensureWritableDirectory } from "../fs-errors";
 import { acquireFolderLock } from "./folder-lock";
 import * as schema from "./schema";
 
@@ -32,7 +32,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHand
 export async function openPglite(dir: string | null): Promise<DatabaseHandle> {
   let lock: { release(): Promise<void> } | null = null;
   if (dir) {
-    await fs.mkdir(dir, { recursive: true });
+    await ensureWritableDirectory(dir);
     lock = await acquireFolderLock(dir);
   }
   let client: PGlite;

@@ -1,98 +1,122 @@
+import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
+import net from "node:net";
 import os from "node:os";
+import path from "node:path";
 
 /**
- * PGlite takes no lock on its data folder, and two processes writing one folder corrupt it. This
- * is a pid-stamped lock file beside the folder: a live owner refuses us; a dead owner's lock (left
- * by `kill -9`) is taken over.
+ * PGlite takes no lock on its data folder, and two processes writing one folder corrupt it. The lock
+ * is a listening Unix socket, which the kernel takes away when its process dies, so it cannot go
+ * stale (issue 10, finding 2: pid files were refused after pid reuse, in a container whose app is
+ * always pid 1, from a new container's hostname, or naming a zombie):
+ *
+ * 1. an abstract socket named by the folder's real path (Linux): binding it is atomic, so two
+ *    processes on this machine can never both hold the folder, and nothing is left on disk;
+ * 2. a socket file `<folder>.lock` on the volume itself, for processes in other network namespaces
+ *    (another container sharing the volume). It answers connections with its holder's stamp. A file
+ *    nobody listens on (a crash; an old pid-file lock) is refused a connection and replaced.
  */
 export class FolderLockedError extends Error {
   override name = "FolderLockedError";
 }
 
 type Stamp = { pid: number; host: string; since: string };
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM means the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
-async function readStamp(file: string): Promise<Stamp | null> {
-  try {
-    return JSON.parse(await fs.readFile(file, "utf8")) as Stamp;
-  } catch {
-    return null; // missing, or half-written by a process that died mid-write: stale either way
-  }
-}
-
-async function youngerThan(file: string, ms: number): Promise<boolean> {
-  const info = await fs.stat(file).catch(() => null);
-  return info !== null && Date.now() - info.mtimeMs < ms;
-}
-
-const sameStamp = (a: Stamp | null, b: Stamp | null) =>
-  a !== null && b !== null && a.pid === b.pid && a.host === b.host && a.since === b.since;
+const held = new Set<string>();
+// sun_path is 108 bytes with its terminating NUL.
+const MAX_SOCKET_PATH = 107;
 
 export async function acquireFolderLock(folder: string): Promise<{ release(): Promise<void> }> {
-  const file = `${folder}.lock`;
-  const takeover = `${file}.takeover`;
+  const real = await fs.realpath(folder).catch(() => path.resolve(folder));
+  if (held.has(real))
+    throw new FolderLockedError(`database folder ${folder} is already open in this process`);
   const stamp: Stamp = { pid: process.pid, host: os.hostname(), since: new Date().toISOString() };
-  for (let attempt = 0; attempt < 100; attempt++) {
-    try {
-      await fs.writeFile(file, JSON.stringify(stamp), { flag: "wx" });
-      return {
-        async release() {
-          if (sameStamp(await readStamp(file), stamp)) await fs.rm(file, { force: true });
-        },
-      };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  const servers: net.Server[] = [];
+  const release = async () => {
+    held.delete(real);
+    await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  };
+  try {
+    if (process.platform === "linux") {
+      const name = `\0copilot-db-lock:${createHash("sha256").update(real).digest("hex")}`;
+      const server = await listen(name, stamp);
+      if (!server) throw await inUse(folder, name);
+      servers.push(server);
     }
-    const owner = await readStamp(file);
-    if (owner?.pid === process.pid && owner.host === stamp.host) {
-      throw new FolderLockedError(`database folder ${folder} is already open in this process`);
-    }
-    if (owner && owner.host !== stamp.host) {
-      throw new FolderLockedError(`database folder ${folder} is locked by host ${owner.host} (${file})`);
-    }
-    if (owner && alive(owner.pid)) {
-      throw new FolderLockedError(
-        `database folder ${folder} is in use by process ${owner.pid} (since ${owner.since}); stop it or set DATA_DIR`,
-      );
-    }
-    if (!owner && (await youngerThan(file, 2000))) {
-      // Unreadable but fresh: another process is between creating and writing it.
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      continue;
-    }
-    // Stale (its process is gone, e.g. after kill -9). Removing it is serialised by a second
-    // lock file, so two processes taking over cannot both remove a lock and both win.
-    await removeStale(file, takeover, owner, stamp);
+    const file = `${folder}.lock`;
+    if (Buffer.byteLength(file) <= MAX_SOCKET_PATH) servers.push(await listenOnFile(folder, file, stamp));
+  } catch (error) {
+    await release();
+    throw error;
   }
-  throw new FolderLockedError(`could not lock database folder ${folder}`);
+  held.add(real);
+  return { release };
 }
 
-async function removeStale(file: string, takeover: string, judged: Stamp | null, stamp: Stamp) {
-  try {
-    await fs.writeFile(takeover, JSON.stringify(stamp), { flag: "wx" });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-    const holder = await readStamp(takeover);
-    if (!holder || !alive(holder.pid)) await fs.rm(takeover, { force: true });
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    return;
+/** The listening server, or null when the address is taken by a live listener. */
+function listen(address: string, stamp: Stamp): Promise<net.Server | null> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer((socket) => socket.end(JSON.stringify(stamp)));
+    server.once("error", (error: NodeJS.ErrnoException) =>
+      error.code === "EADDRINUSE" ? resolve(null) : reject(error),
+    );
+    server.listen(address, () => {
+      // The lock must never keep the process alive on its own.
+      server.unref();
+      resolve(server);
+    });
+  });
+}
+
+async function listenOnFile(folder: string, file: string, stamp: Stamp): Promise<net.Server> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const server = await listen(file, stamp);
+    if (server) return server;
+    const holder = await ask(file);
+    if (holder.alive) throw describe(folder, holder.stamp);
+    // Nobody listens: a crashed holder's socket or an old pid-stamped lock file. Same-machine
+    // contenders are already excluded by the abstract socket, so removing it races with nobody here.
+    await fs.rm(file, { force: true });
   }
-  try {
-    // Only the exact stale lock we judged; a fresh one taken meanwhile stays.
-    const current = await readStamp(file);
-    if (sameStamp(current, judged) || (current === null && judged === null))
-      await fs.rm(file, { force: true });
-  } finally {
-    await fs.rm(takeover, { force: true });
-  }
+  throw new FolderLockedError(`could not lock database folder ${folder} (${file})`);
+}
+
+async function inUse(folder: string, address: string): Promise<FolderLockedError> {
+  const holder = await ask(address);
+  return describe(folder, holder.stamp);
+}
+
+function describe(folder: string, stamp: Stamp | null): FolderLockedError {
+  const who = stamp ? `process ${stamp.pid} on ${stamp.host} (since ${stamp.since})` : "another process";
+  return new FolderLockedError(
+    `database folder ${folder} is in use by ${who}; stop that server or set another DATA_DIR`,
+  );
+}
+
+/** Whether a live process listens at `address`, and its stamp if it gives one within a second. */
+function ask(address: string): Promise<{ alive: boolean; stamp: Stamp | null }> {
+  return new Promise((resolve) => {
+    const socket = net.connect(address);
+    let text = "";
+    let connected = false;
+    const done = (alive: boolean) => {
+      clearTimeout(timer);
+      socket.destroy();
+      let stamp: Stamp | null = null;
+      try {
+        stamp = text ? (JSON.parse(text) as Stamp) : null;
+      } catch {}
+      resolve({ alive, stamp });
+    };
+    const timer = setTimeout(() => done(connected), 1000);
+    socket.setEncoding("utf8");
+    socket.on("connect", () => {
+      connected = true;
+    });
+    socket.on("data", (chunk) => {
+      text += chunk;
+    });
+    socket.on("end", () => done(true));
+    // ECONNREFUSED (no listener), ENOENT (gone meanwhile), ENOTSOCK (a plain file): nobody holds it.
+    socket.on("error", () => done(connected));
+  });
 }

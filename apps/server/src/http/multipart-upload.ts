@@ -1,4 +1,4 @@
-import type { Readable } from "node:stream";
+import { finished, PassThrough, type Readable } from "node:stream";
 import type { Multipart, MultipartFile } from "@fastify/multipart";
 import type { FastifyRequest } from "fastify";
 import { AppError } from "../errors";
@@ -31,7 +31,9 @@ export async function readUploadPart(request: FastifyRequest): Promise<UploadPar
       "upload the file as multipart/form-data, in a part named file",
     );
   }
-  const part: MultipartFile | undefined = await request.file();
+  const part: MultipartFile | undefined = await request.file().catch((error: unknown) => {
+    throw asClientError(error);
+  });
   if (!part) throw new AppError("bad_request", "the form has no file part");
   if (part.fieldname !== "file") {
     part.file.destroy();
@@ -44,7 +46,7 @@ export async function readUploadPart(request: FastifyRequest): Promise<UploadPar
   }
   const length = Number(request.headers["content-length"]);
   return {
-    stream: part.file,
+    stream: withClientErrors(part.file),
     filename: part.filename,
     fields: {
       path: fieldValue(part.fields.path),
@@ -52,4 +54,30 @@ export async function readUploadPart(request: FastifyRequest): Promise<UploadPar
     },
     maxBytes: Number.isSafeInteger(length) && length > 0 ? length : undefined,
   };
+}
+
+/**
+ * busboy's parse errors ("Unexpected end of multipart data", a boundary that never appears) are
+ * plain Errors, which would be a 500; they are the client's malformed body. Fastify's own (limits)
+ * carry a status and stay as they are.
+ */
+function asClientError(error: unknown): unknown {
+  if (error instanceof AppError || !(error instanceof Error) || "statusCode" in error) return error;
+  return new AppError("bad_request", `malformed multipart body: ${error.message}`, {}, { cause: error });
+}
+
+function withClientErrors(file: Readable): Readable {
+  const body = new PassThrough();
+  // The consumer may not have attached yet (or may have given up): it still sees `body.errored`
+  // through pipeline()/finished(); without this listener the error would crash the process.
+  body.on("error", () => {});
+  // finished() also reports a part destroyed with its error before anyone listened.
+  finished(file, { writable: false }, (error) => {
+    if (error) body.destroy(asClientError(error) as Error);
+  });
+  // A consumer that gives up (limit, quota, conflict) stops the part too.
+  body.once("close", () => {
+    if (!file.readableEnded) file.destroy();
+  });
+  return file.pipe(body);
 }

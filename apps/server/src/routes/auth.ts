@@ -1,15 +1,17 @@
 import { credentialsSchema, errorBodySchema, userResponseSchema } from "@copilot/protocol";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { createUser, findUserById, toUser } from "../auth/accounts";
-import { login } from "../auth/login";
+import { findUserById, toUser } from "../auth/accounts";
+import { login, loginBudgets } from "../auth/login";
 import { createSession, revokeSession } from "../auth/sessions";
+import { signup } from "../auth/signup";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
 import { clearSessionCookie, rejectForeignOrigin, setSessionCookie, userIdOf } from "../http/auth";
 
 export function authRoutes(deps: Deps): FastifyPluginAsyncZod {
   const sameOrigin = rejectForeignOrigin(deps.config.server.appOrigins);
+  const budgets = loginBudgets(deps.config.auth.loginMaxPerMinute);
   return async (app) => {
     app.post(
       "/api/auth/signup",
@@ -19,11 +21,12 @@ export function authRoutes(deps: Deps): FastifyPluginAsyncZod {
         schema: {
           tags: ["auth"],
           body: credentialsSchema,
-          response: { 201: userResponseSchema, 409: errorBodySchema },
+          response: { 201: userResponseSchema, 409: errorBodySchema, 429: errorBodySchema },
         },
       },
       async (request, reply) => {
-        const user = await createUser(deps.db, request.body);
+        const { db, loginLimiter, config } = deps;
+        const user = await signup(db, loginLimiter, config.auth.signupMaxPerHour, request.body, request.ip);
         const session = await createSession(deps.db, user.id);
         setSessionCookie(request, reply, session.token);
         return reply.status(201).send({ user: toUser(user) });
@@ -42,7 +45,7 @@ export function authRoutes(deps: Deps): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const user = await login(deps.db, deps.loginLimiter, request.body, request.ip);
+        const user = await login(deps.db, deps.loginLimiter, budgets, request.body, request.ip);
         const session = await createSession(deps.db, user.id);
         setSessionCookie(request, reply, session.token);
         return { user: toUser(user) };

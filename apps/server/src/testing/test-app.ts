@@ -55,6 +55,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     DATA_DIR: dataDir,
     LOG_LEVEL: "silent",
     PORT: "3999",
+    // Suites sign up many users from one address; the signup limit has its own test.
+    AUTH_SIGNUP_MAX_PER_HOUR: "100000",
     ...(mode === "scaled" ? { REDIS_URL: testRedisUrl, REDIS_KEY_PREFIX: prefix } : {}),
     ...options.env,
   };

@@ -14,7 +14,11 @@ export type PathResult = { ok: true; path: string } | { ok: false; reason: strin
 
 // C0, DEL and C1 controls; bidi embeddings, overrides, isolates and marks (they make a name display
 // differently from what it is); line/paragraph separators; BOM and zero-width no-break space.
-const FORBIDDEN = /[\p{Cc}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]/u;
+// Default-ignorable code points (zero-width space/joiner, soft hyphen, variation selectors, tags…)
+// render as nothing, so `..\u200b` looks like `..` (issue 10, finding 8). That also refuses emoji
+// sequences built with ZWJ or U+FE0F: a look-alike name costs more than a plain emoji.
+const FORBIDDEN =
+  /[\p{Cc}\p{Default_Ignorable_Code_Point}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]/u;
 
 // With the `u` flag surrogate pairs are one code point, so this matches only unpaired halves.
 const LONE_SURROGATE = /\p{Cs}/u;
@@ -45,7 +49,10 @@ export function canonicalPath(input: string, base = "/"): PathResult {
   const forbidden = FORBIDDEN.exec(normalized);
   if (forbidden) {
     const code = forbidden[0].codePointAt(0)?.toString(16).padStart(4, "0");
-    return { ok: false, reason: `control or direction character U+${code?.toUpperCase()} in the path` };
+    return {
+      ok: false,
+      reason: `control, direction or invisible character U+${code?.toUpperCase()} in the path`,
+    };
   }
   const full = normalized.startsWith("/") ? normalized : `${base}${normalized}`;
   const segments = full.slice(1).split("/");

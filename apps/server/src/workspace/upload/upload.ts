@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { pipeline, type Readable } from "node:stream";
+import { AppError } from "../../errors";
+import { isStorageFull } from "../../fs-errors";
 import { decideMimeType, HEAD_BYTES } from "../mime";
 import { nameOf } from "../virtual-path";
 import { userKeyPrefix, type WorkspaceEnv } from "../workspace-env";
@@ -92,6 +94,10 @@ export async function uploadFile(
     await releaseUpload(db, uploadId).catch((cause: unknown) => {
       env.log.warn({ err: cause, uploadId }, "reservation not released; gc will expire it");
     });
+    // A full disk is the server's state, not a bug: 507, so clients know to try later or elsewhere.
+    if (isStorageFull(error)) {
+      throw new AppError("insufficient_storage", "the server's storage is full", {}, { cause: error });
+    }
     throw error;
   }
 }
