@@ -49,12 +49,20 @@ export async function login(
 
   const byAddress = await limiter.take(addressKey, budgets.address);
   if (!byAddress.ok) throw refused(byAddress);
+  // A refused attempt never reaches the password, so it gives back what it took from the earlier
+  // budgets: an owner waiting out the slow lane must not use up their own address's budget.
   const byPair = await limiter.take(pairKey, budgets.pair);
-  if (!byPair.ok) throw refused(byPair);
+  if (!byPair.ok) {
+    await limiter.giveBack(addressKey);
+    throw refused(byPair);
+  }
   const byAccount = await limiter.take(accountKey, budgets.account);
   if (!byAccount.ok) {
     const slow = await limiter.take(`login:slow:${account}`, SLOW_LANE);
-    if (!slow.ok) throw refused(slow);
+    if (!slow.ok) {
+      await Promise.all([limiter.giveBack(addressKey), limiter.giveBack(pairKey)]);
+      throw refused(slow);
+    }
   }
 
   const user = await verifyCredentials(db, credentials);
