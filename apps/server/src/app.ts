@@ -36,7 +36,7 @@ import { workspaceUploadRoutes } from "./routes/workspace-upload";
 export type WebHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
-export const JSON_BODY_LIMIT = 1024 * 1024;
+const JSON_BODY_LIMIT = 1024 * 1024;
 
 export type App = FastifyInstance<
   RawServerDefault,

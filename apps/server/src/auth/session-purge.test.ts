@@ -21,9 +21,11 @@ describe("scheduleSessionPurge", () => {
     const user = await createUser(db, { email: "purge@example.com", password: "correct horse battery" });
     const live = await createSession(db, user.id);
     const expiredToken = newToken();
-    await db
-      .insert(authSessions)
-      .values({ userId: user.id, tokenHash: hashToken(expiredToken), expiresAt: new Date(Date.now() - 1000) });
+    await db.insert(authSessions).values({
+      userId: user.id,
+      tokenHash: hashToken(expiredToken),
+      expiresAt: new Date(Date.now() - 1000),
+    });
     const count = async () => (await db.select({ id: authSessions.id }).from(authSessions)).length;
     expect(await count()).toBe(2);
 

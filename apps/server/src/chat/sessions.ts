@@ -5,7 +5,7 @@ import { decodeCursor, pageOf } from "../db/page-cursor";
 import { chatSessions } from "../db/schema";
 import { notFound } from "../errors";
 
-export const DEFAULT_TITLE = "New chat";
+const DEFAULT_TITLE = "New chat";
 export type SessionRow = typeof chatSessions.$inferSelect;
 
 export function toSession(row: SessionRow): ChatSession {

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { AppError } from "../errors";
 
 /** Who a tool acts for: every tool is scoped to the caller's user and session. */
-export type ToolContext = {
+type ToolContext = {
   userId: string;
   sessionId: string | null;
   taskId: string;
@@ -14,7 +14,7 @@ export type ToolContext = {
 
 export type ToolFactory = (context: ToolContext) => ToolSet;
 
-export const getCurrentTime = tool({
+const getCurrentTime = tool({
   description: "Returns the current date and time of the server (ISO 8601, UTC) and its time zone.",
   inputSchema: z.object({}),
   execute: async () => {

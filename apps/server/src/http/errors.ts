@@ -4,7 +4,7 @@ import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 import { AppError } from "../errors";
 
 /** The one status table (docs/api.md §3); `satisfies` makes a new code without a status a type error. */
-export const statusByCode = {
+const statusByCode = {
   bad_request: 400,
   invalid_cursor: 400,
   invalid_path: 400,
