@@ -10,7 +10,14 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const sourceRoots = ["packages/protocol/src", "apps/server/src", "apps/web/src", "apps/web/e2e", "scripts", "bench"];
+const sourceRoots = [
+  "packages/protocol/src",
+  "apps/server/src",
+  "apps/web/src",
+  "apps/web/e2e",
+  "scripts",
+  "bench",
+];
 /** Bare specifiers that are our own code: the protocol package and the web app's `@/` alias. */
 const aliases = [
   { prefix: "@copilot/protocol", target: "packages/protocol/src/index.ts", exact: true },
@@ -44,9 +51,14 @@ function specifiers(source) {
 }
 
 function resolveFile(base) {
-  const candidates = [base, ...extensions.map((ext) => base + ext), ...extensions.map((ext) => path.join(base, `index${ext}`))];
+  const candidates = [
+    base,
+    ...extensions.map((ext) => base + ext),
+    ...extensions.map((ext) => path.join(base, `index${ext}`)),
+  ];
   // `./x.js` written for ESM output may name `./x.ts`.
-  if (/\.m?js$/.test(base)) candidates.push(base.replace(/\.(m?)js$/, ".$1ts"), base.replace(/\.js$/, ".tsx"));
+  if (/\.m?js$/.test(base))
+    candidates.push(base.replace(/\.(m?)js$/, ".$1ts"), base.replace(/\.js$/, ".tsx"));
   return candidates.find((candidate) => fs.existsSync(candidate) && fs.statSync(candidate).isFile()) ?? null;
 }
 
@@ -128,14 +140,22 @@ function findCycles(files) {
 }
 
 {
-  const dirs = process.argv.length > 2 ? process.argv.slice(2).map((dir) => path.resolve(dir)) : sourceRoots.map((dir) => path.join(root, dir));
+  const dirs =
+    process.argv.length > 2
+      ? process.argv.slice(2).map((dir) => path.resolve(dir))
+      : sourceRoots.map((dir) => path.join(root, dir));
   const files = dirs.flatMap((dir) => listSources(dir));
   const cycles = findCycles(files);
   const rel = (file) => path.relative(root, file);
   for (const cycle of cycles) {
     console.log(`cycle among ${cycle.files.length} files: ${cycle.chain.map(rel).join(" → ")}`);
     if (cycle.files.length > cycle.chain.length - 1)
-      console.log(`  (also in it: ${cycle.files.filter((file) => !cycle.chain.includes(file)).map(rel).join(", ")})`);
+      console.log(
+        `  (also in it: ${cycle.files
+          .filter((file) => !cycle.chain.includes(file))
+          .map(rel)
+          .join(", ")})`,
+      );
   }
   console.log(`${files.length} modules, ${cycles.length} import cycle${cycles.length === 1 ? "" : "s"}`);
   process.exit(cycles.length > 0 ? 1 : 0);

@@ -8,7 +8,8 @@ import { describe, expect, it } from "vitest";
  */
 const src = import.meta.dirname;
 const allowed = [/^routes\//, /^http\//, /^(app|main|cli)\.ts$/];
-const fastifyImport = /^\s*(?:import|export)\s[^;]*?\sfrom\s*["'](fastify|@fastify\/[^"']+|fastify-[^"']+)["']/ms;
+const fastifyImport =
+  /^\s*(?:import|export)\s[^;]*?\sfrom\s*["'](fastify|@fastify\/[^"']+|fastify-[^"']+)["']/ms;
 
 function sources(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -24,7 +25,9 @@ describe("the Fastify boundary", () => {
     expect(files).toContain("app.ts");
     const offenders = files.filter((file) => {
       if (allowed.some((pattern) => pattern.test(file))) return false;
-      return fastifyImport.test(fs.readFileSync(path.join(src, file), "utf8").replace(/\/\*[\s\S]*?\*\//g, ""));
+      return fastifyImport.test(
+        fs.readFileSync(path.join(src, file), "utf8").replace(/\/\*[\s\S]*?\*\//g, ""),
+      );
     });
     expect(offenders).toEqual([]);
   });

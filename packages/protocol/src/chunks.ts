@@ -26,11 +26,11 @@ export const messageMetadataSchema = z.looseObject({
 });
 export type MessageMetadata = z.infer<typeof messageMetadataSchema>;
 
-/** Transient status notice (`data-task-status`): failures carry an error code, cancels none. */
 /** Why a task failed (`chat_tasks.error_code`, `data-task-status.code`); not HTTP error codes. */
 export const taskErrorCodes = ["model_error", "server_restarted", "server_shutdown", "internal"] as const;
 export type TaskErrorCode = (typeof taskErrorCodes)[number];
 
+/** Transient status notice (`data-task-status`): failures carry an error code, cancels none. */
 export const taskStatusDataSchema = z.object({
   status: taskStatusSchema,
   code: z.string().optional(),

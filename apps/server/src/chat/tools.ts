@@ -5,7 +5,7 @@ import { z } from "zod";
 import { AppError } from "../errors";
 
 /** Who a tool acts for: every tool is scoped to the caller's user and session. */
-type ToolContext = {
+export type ToolContext = {
   userId: string;
   sessionId: string | null;
   taskId: string;
