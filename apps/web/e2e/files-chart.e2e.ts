@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import { useBrowserApp } from "./browser-app";
-import { savedSession, sendInChat, signUp } from "./files-support";
+import { savedSession, sendInChat, signUp, toolOutput } from "./files-support";
 
 const REFERENCE = /workspace:\/\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})#image\/png/;
 // A data URI of any type (`data:image/png;base64,…`, `data:,…`).
@@ -39,17 +39,21 @@ describe.skipIf(inject("e2eSkipReason") !== "")("files: a chart made in the chat
     expect(fileId, messagesJson.slice(0, 2_000)).toBeDefined();
     expect(messagesJson).not.toMatch(DATA_URI);
 
-    // On /files: sessions › <session id> › the PNG, which previews as an image.
+    // On /files: chats › <the chat's readable folder> › the PNG, which previews as an image.
+    const made = toolOutput(saved, "run_block") as { output: { file: { path: string } } };
+    const folder = made.output.file.path.slice(0, made.output.file.path.lastIndexOf("/") + 1);
+    const folderName = folder.split("/").at(-2) ?? "";
+    expect(folder).toMatch(new RegExp(`^/chats/chart-3-1-4-titled-demo-${sessionId.slice(0, 8)}/$`));
     await t.page.goto("/files");
-    await t.page.getByRole("link", { name: "sessions, folder" }).click();
-    await t.page.getByRole("link", { name: `${sessionId}, folder` }).click();
-    await t.page.getByRole("heading", { level: 1, name: sessionId }).waitFor();
-    expect(new URL(t.page.url()).searchParams.get("folder")).toBe(`/sessions/${sessionId}/`);
+    await t.page.getByRole("link", { name: "chats, folder" }).click();
+    await t.page.getByRole("link", { name: `${folderName}, folder` }).click();
+    await t.page.getByRole("heading", { level: 1, name: folderName }).waitFor();
+    expect(new URL(t.page.url()).searchParams.get("folder")).toBe(folder);
     const row = t.page.locator(`tr[data-file-id="${fileId}"]`);
     await row.getByText("PNG image").waitFor();
     await row.getByRole("button", { name: /^Preview / }).click();
     const preview = t.page.getByRole("dialog");
-    await preview.getByText(`/sessions/${sessionId}/`, { exact: false }).waitFor();
+    await preview.getByText(folder, { exact: false }).waitFor();
     await expectLoaded(t.page, '[role="dialog"] img');
   });
 });

@@ -27,7 +27,14 @@ export const messageMetadataSchema = z.looseObject({
 export type MessageMetadata = z.infer<typeof messageMetadataSchema>;
 
 /** Why a task failed (`chat_tasks.error_code`, `data-task-status.code`); not HTTP error codes. */
-export const taskErrorCodes = ["model_error", "server_restarted", "server_shutdown", "internal"] as const;
+export const taskErrorCodes = [
+  "model_error",
+  "server_restarted",
+  "server_shutdown",
+  /** The stream store (Redis) failed under the producer; the partial message is saved. */
+  "stream_unavailable",
+  "internal",
+] as const;
 export type TaskErrorCode = (typeof taskErrorCodes)[number];
 
 /** Transient status notice (`data-task-status`): failures carry an error code, cancels none. */

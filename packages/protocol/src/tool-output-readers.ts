@@ -26,7 +26,12 @@ export const toolOutputReaders = {
     output: z.looseObject({ image: z.string().optional(), file: toolFileReader.optional() }),
   }),
   time: z.looseObject({ iso: z.string(), timezone: z.string().optional(), unix_ms: z.number().optional() }),
-  list: z.looseObject({ files: z.array(toolFileReader), truncated: z.boolean().optional() }),
+  list: z.looseObject({
+    files: z.array(toolFileReader),
+    prefix: z.string().optional(),
+    chat_folder: z.string().nullable().optional(),
+    truncated: z.boolean().optional(),
+  }),
   deleted: z.looseObject({
     deleted: z.looseObject({ id: z.string().optional(), path: z.string().optional() }),
   }),

@@ -18,11 +18,24 @@ export const workspaceFileSchema = z.object({
 export type WorkspaceFile = z.infer<typeof workspaceFileSchema>;
 
 export const workspaceUsageSchema = z.object({
+  /** Live files and the trash: everything stored that counts against the quota. */
   used_bytes: z.number().int().nonnegative(),
   quota_bytes: z.number().int().nonnegative(),
   file_count: z.number().int().nonnegative(),
+  /** The part of `used_bytes` in the trash (freed by a purge or emptying the trash). */
+  trash_bytes: z.number().int().nonnegative(),
+  trash_count: z.number().int().nonnegative(),
 });
 export type WorkspaceUsage = z.infer<typeof workspaceUsageSchema>;
+
+/** A file in the trash: restorable until `purge_at`. */
+export const trashedFileSchema = workspaceFileSchema.extend({
+  deleted_at: isoDateTime,
+  purge_at: isoDateTime,
+});
+export type TrashedFile = z.infer<typeof trashedFileSchema>;
+
+export const emptyTrashResponseSchema = z.object({ purged: z.number().int().nonnegative() });
 
 export const listFilesQuerySchema = listQuerySchema.extend({
   prefix: z.string().max(4096).optional(),
@@ -60,11 +73,13 @@ export const listWorkspaceFilesInputSchema = z.object({
     .string()
     .max(4096)
     .optional()
-    .describe("Only files whose path starts with this; relative = inside this chat's folder"),
+    .describe("Only files whose path starts with this folder (relative = from the workspace root)"),
   scope: z
     .enum(["session", "all"])
     .optional()
-    .describe('"session" (default in a chat): this chat\'s folder; "all": the whole workspace'),
+    .describe(
+      '"all" (default): the whole workspace, this chat\'s files first; "session": only this chat\'s folder',
+    ),
   limit: z.number().int().min(1).max(100).optional().describe("At most this many files (default 50)"),
 });
 export type ListWorkspaceFilesInput = z.infer<typeof listWorkspaceFilesInputSchema>;
@@ -75,7 +90,7 @@ const fileTarget = {
     .string()
     .max(4096)
     .optional()
-    .describe("The file's path; relative = inside this chat's folder, absolute = anywhere in the workspace"),
+    .describe("The file's path as the Files page shows it (relative = from the workspace root)"),
 };
 
 export const readWorkspaceFileInputSchema = z.object({
@@ -86,7 +101,10 @@ export const readWorkspaceFileInputSchema = z.object({
 export type ReadWorkspaceFileInput = z.infer<typeof readWorkspaceFileInputSchema>;
 
 export const writeWorkspaceFileInputSchema = z.object({
-  path: z.string().max(4096).describe("Where to save; relative = inside this chat's folder"),
+  path: z
+    .string()
+    .max(4096)
+    .describe("Where to save, as the Files page shows paths (relative = from the workspace root)"),
   content: z.string().optional().describe("The file's text (UTF-8)"),
   content_base64: z.string().optional().describe("The file's bytes, base64-encoded (instead of content)"),
   overwrite: z.boolean().optional().describe("Replace an existing file at this path (keeps its id)"),
@@ -124,8 +142,11 @@ export type ToolErrorOutput = z.infer<typeof toolErrorOutputSchema>;
 export const listWorkspaceFilesOutputSchema = z.object({
   files: z.array(toolFileSchema),
   prefix: z.string(),
+  /** Where this chat's files are (listed first); null outside a chat. */
+  chat_folder: z.string().nullable().optional(),
   truncated: z.boolean(),
 });
+export type ListWorkspaceFilesOutput = z.infer<typeof listWorkspaceFilesOutputSchema>;
 export const readWorkspaceFileOutputSchema = z.object({
   file: toolFileSchema,
   /** Text (UTF-8), when the file or the requested range is text. */

@@ -19,6 +19,10 @@ export function createRedisAttemptLimiter(
       const pipeline = redis.pipeline();
       for (const key of keys) pipeline.get(keyOf(key)).pttl(keyOf(key));
       const results = (await pipeline.exec()) ?? [];
+      // A pipeline reports a failed command in its result, not by rejecting: an unreachable Redis
+      // must fail the login (503), never read as "no failures yet".
+      const failed = results.find(([error]) => error);
+      if (failed) throw failed[0];
       let wait = 0;
       for (let i = 0; i < keys.length; i++) {
         const count = Number(results[2 * i]?.[1] ?? 0);

@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "../errors";
 import { createTestApp, modeAvailable, type TestApp } from "../testing/test-app";
 import { bodyOf, codeOf, readAll } from "../testing/workspace-fixtures";
-import { sessionFolder } from "../workspace/virtual-path";
 import type { BlockContext } from "./block";
 import { encodeDataUri } from "./data-uri";
 import { mediaBlocks } from "./media-blocks";
@@ -48,6 +47,8 @@ describe.skipIf(!available)("blocks and store_media_file", () => {
     await t?.close();
   });
 
+  const chatFolderOf = (sessionId: string) => `/chats/blocks-${sessionId.slice(0, 8)}/`;
+
   async function contextFor(sessionId: string | null): Promise<BlockContext> {
     const user = await t.signup();
     return {
@@ -57,7 +58,7 @@ describe.skipIf(!available)("blocks and store_media_file", () => {
       nodeId: "node-1",
       signal: new AbortController().signal,
       files: t.deps.files,
-      mediaFolder: sessionId ? sessionFolder(sessionId) : null,
+      mediaFolder: sessionId ? chatFolderOf(sessionId) : null,
       model: t.deps.model,
     };
   }
@@ -70,7 +71,7 @@ describe.skipIf(!available)("blocks and store_media_file", () => {
     const second = (await registry.run("qr_code", { text: "same" }, context)) as Media;
     for (const output of [first, second]) {
       expect(output.image).toMatch(/^workspace:\/\/[0-9a-f-]{36}#image\/png$/);
-      expect(output.file?.path.startsWith(`/sessions/${sessionId}/qr-`)).toBe(true);
+      expect(output.file?.path.startsWith(`${chatFolderOf(sessionId)}qr-`)).toBe(true);
     }
     expect(second.file?.id).not.toBe(first.file?.id);
     expect(second.file?.path).not.toBe(first.file?.path);

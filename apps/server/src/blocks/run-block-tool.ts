@@ -3,7 +3,6 @@ import { type LanguageModel, tool } from "ai";
 import type { Logger } from "pino";
 import { z } from "zod";
 import { type ToolFactory, toolResult } from "../chat/tools";
-import { sessionFolder } from "../workspace/virtual-path";
 import type { WorkspaceFiles } from "../workspace/workspace-files";
 import type { BlockRegistry } from "./registry";
 
@@ -44,7 +43,7 @@ export function blockTools(
             nodeId: options.toolCallId,
             signal: context.signal,
             files,
-            mediaFolder: context.sessionId ? sessionFolder(context.sessionId) : null,
+            mediaFolder: await files.chatFolder(context),
             model,
           });
           return { block: input.block, output };

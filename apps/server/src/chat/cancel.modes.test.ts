@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createGate, scriptedModel, textStep } from "../testing/scripted-model";
 import { chunkTypes, openSse, textOf } from "../testing/sse-client";
 import { createTestApp, modeAvailable, type TestApp, type TestUser, testMode } from "../testing/test-app";
@@ -132,7 +132,8 @@ describe.skipIf(!available)("cancel", () => {
       expect(response.json()).toEqual({ task_id: taskId, status: "cancelled" });
       await sse.ended;
       expect(chunkTypes(sse.entries).slice(-2)).toEqual(["abort", "finish"]);
-      expect(a.deps.turns.has(taskId)).toBe(false);
+      // The runner leaves the registry just after its finish reaches readers: poll, with a deadline.
+      await vi.waitFor(() => expect(a.deps.turns.has(taskId)).toBe(false), { timeout: 5000, interval: 10 });
     },
   );
 });

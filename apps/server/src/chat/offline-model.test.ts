@@ -187,6 +187,27 @@ describe("offline model: after a tool result", () => {
     expect(text).toContain("and 5 more");
   });
 
+  it("says where it looked and marks the files this chat made", async () => {
+    const folder = "/chats/demo-12345678/";
+    const files = [file(`${folder}qr.png`), file("/report.txt")];
+    const text = await run("list my files", {
+      steps: 2,
+      tools: workspaceTools({
+        list_workspace_files: { files, prefix: "/", chat_folder: folder, truncated: false },
+      }),
+    }).text;
+    expect(text).toContain("Found 2 files in your workspace");
+    expect(text).toContain(`\`${folder}qr.png\` (made in this chat)`);
+    expect(text).toMatch(/- `\/report\.txt`$/m);
+    const empty = await run("list my files", {
+      steps: 2,
+      tools: workspaceTools({
+        list_workspace_files: { files: [], prefix: "/", chat_folder: null, truncated: false },
+      }),
+    }).text;
+    expect(empty).toContain("There are no files in your workspace yet.");
+  });
+
   it("quotes text content in a fenced block of at most 40 lines", async () => {
     const content = Array.from({ length: 60 }, (_, index) => `line ${index}`).join("\n");
     const read = { file: file("/a.txt"), content, offset: 0, length: content.length, truncated: false };

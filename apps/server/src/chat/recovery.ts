@@ -1,8 +1,13 @@
+import { isTerminalStatus } from "@copilot/protocol";
 import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { chatMessages, chatTasks } from "../db/schema";
 import type { StreamStore } from "../streams/stream-store";
 import { failUnfinishedTasks } from "./task-rows";
+import { terminalChunks } from "./turn-runner";
+
+/** A producer writes `finish` right after ending the row; a stream still open this long after is stale. */
+const STALE_STREAM_MS = 5000;
 
 /**
  * Truthful end states for turns whose producer is gone. A turn cut by a crash or `kill -9` ends
@@ -48,15 +53,49 @@ async function endTurns(db: Database, streams: StreamStore, which?: SQL): Promis
     return ended;
   });
   for (const task of ended) {
-    await streams.finish(task.id, "failed", [
-      { type: "data-task-status", data: { status: "failed", code: "server_restarted" }, transient: true },
-      { type: "error", errorText: "The server writing this answer stopped before it could finish." },
-      {
-        type: "finish",
-        finishReason: "error",
-        messageMetadata: { status: "failed", errorCode: "server_restarted" },
-      },
-    ]);
+    // The store may be down: the row has ended either way, and the session's next page load or
+    // turn ends a stream left open (`endStaleStream`). One failure must not skip the others.
+    await streams
+      .finish(task.id, "failed", [
+        { type: "data-task-status", data: { status: "failed", code: "server_restarted" }, transient: true },
+        { type: "error", errorText: "The server writing this answer stopped before it could finish." },
+        {
+          type: "finish",
+          finishReason: "error",
+          messageMetadata: { status: "failed", errorCode: "server_restarted" },
+        },
+      ])
+      .catch(() => null);
   }
   return ended.length;
+}
+
+/**
+ * A session held by a turn whose row has ended but whose stream never got `finish`: its producer
+ * lost the stream store (Redis) mid-turn and stopped (shutdown, crash) before the store came
+ * back with the log. Writes the terminal chunks the row describes, which ends its readers and
+ * frees the session. True when this call ended the stream.
+ */
+export async function endStaleStream(db: Database, streams: StreamStore, taskId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ status: chatTasks.status, errorCode: chatTasks.errorCode, endedAt: chatTasks.endedAt })
+    .from(chatTasks)
+    .where(eq(chatTasks.id, taskId));
+  if (!row || !isTerminalStatus(row.status)) return false;
+  if (!row.endedAt || Date.now() - row.endedAt.getTime() < STALE_STREAM_MS) return false;
+  const code = (row.errorCode ?? null) as Parameters<typeof terminalChunks>[1];
+  const reason = row.status === "completed" ? "stop" : row.status === "failed" ? "error" : "other";
+  const finished = await streams.finish(taskId, row.status, terminalChunks(row.status, code, null, reason));
+  return finished.kind === "finished";
+}
+
+/** The session's running task, after ending a stale stream that held it (see `endStaleStream`). */
+export async function activeTaskOf(
+  db: Database,
+  streams: StreamStore,
+  sessionId: string,
+): Promise<string | null> {
+  const active = await streams.activeTaskForSession(sessionId);
+  if (!active || !(await endStaleStream(db, streams, active))) return active;
+  return streams.activeTaskForSession(sessionId);
 }

@@ -2,6 +2,7 @@ import type { ChatSessionDetail } from "@copilot/protocol";
 import { STREAM_START_CURSOR } from "@copilot/protocol";
 import type { Deps } from "../deps";
 import { listMessages } from "./messages";
+import { activeTaskOf } from "./recovery";
 import { getOwnedSession, toSession } from "./sessions";
 
 /**
@@ -16,7 +17,8 @@ export async function getSessionDetail(
   sessionId: string,
 ): Promise<ChatSessionDetail> {
   const session = await getOwnedSession(deps.db, userId, sessionId);
-  const activeTaskId = await deps.streams.activeTaskForSession(sessionId);
+  // A page load never attaches to a stream an ended turn left open (a Redis outage outlived its producer).
+  const activeTaskId = await activeTaskOf(deps.db, deps.streams, sessionId);
   const active = activeTaskId ? await deps.streams.getTask(activeTaskId) : null;
   const messages = await listMessages(deps.db, sessionId, activeTaskId);
   return {

@@ -4,6 +4,7 @@ import type { Database, Queryable } from "../db/client";
 import { decodeCursor, pageOf } from "../db/page-cursor";
 import { chatSessions } from "../db/schema";
 import { notFound } from "../errors";
+import { plainTitle } from "./plain-title";
 
 const DEFAULT_TITLE = "New chat";
 export type SessionRow = typeof chatSessions.$inferSelect;
@@ -75,13 +76,9 @@ export async function renameSession(
 
 /** Marks activity (lists are ordered by it) and names an untitled session after its first message. */
 export async function touchSession(db: Queryable, session: SessionRow, firstMessage?: string): Promise<void> {
-  const title = firstMessage && session.title === DEFAULT_TITLE ? titleFrom(firstMessage) : session.title;
+  const title =
+    firstMessage && session.title === DEFAULT_TITLE ? plainTitle(firstMessage, DEFAULT_TITLE) : session.title;
   await db.update(chatSessions).set({ title, updatedAt: new Date() }).where(eq(chatSessions.id, session.id));
-}
-
-function titleFrom(message: string): string {
-  const line = message.replace(/\s+/g, " ").trim();
-  return line.length > 60 ? `${line.slice(0, 57).trimEnd()}…` : line || DEFAULT_TITLE;
 }
 
 export async function deleteSessionRow(db: Database, userId: string, id: string): Promise<void> {

@@ -42,17 +42,20 @@ export async function findTaskByClientKey(
   return row ?? null;
 }
 
+/** Ends a queued or running task; false when it had already ended. */
 export async function markTaskEnded(
   db: Queryable,
   taskId: string,
   status: Exclude<TaskStatus, "queued" | "running">,
   errorCode: string | null,
-): Promise<void> {
+): Promise<boolean> {
   const now = new Date();
-  await db
+  const ended = await db
     .update(chatTasks)
     .set({ status, errorCode, endedAt: now, updatedAt: now })
-    .where(and(eq(chatTasks.id, taskId), inArray(chatTasks.status, ["queued", "running"])));
+    .where(and(eq(chatTasks.id, taskId), inArray(chatTasks.status, ["queued", "running"])))
+    .returning({ id: chatTasks.id });
+  return ended.length > 0;
 }
 
 export async function recordLastEntry(db: Database, taskId: string, lastMessageId: string): Promise<void> {

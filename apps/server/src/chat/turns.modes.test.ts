@@ -2,6 +2,7 @@ import type { StreamEntry } from "@copilot/protocol";
 import { compareEntryIds } from "@copilot/protocol";
 import { sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { chatTasks } from "../db/schema";
 import { createGate, type Step, scriptedModel, textStep, toolCallStep } from "../testing/scripted-model";
 import { chunkTypes, openSse, textOf } from "../testing/sse-client";
 import { createTestApp, modeAvailable, type TestApp, type TestUser } from "../testing/test-app";
@@ -206,6 +207,88 @@ describe.skipIf(!available)("chat turns", () => {
     const next = await post(sessionId, { message: "again" });
     await next.ended;
     expect(textOf(next.entries)).toBe("Back.");
+  });
+
+  it("shows an internal failure (not a provider's) as internal: the detail is logged, never streamed", async () => {
+    useScript([
+      { type: "text-start", id: "i" },
+      { type: "text-delta", id: "i", delta: "so far" },
+      { type: "fail", error: new Error("connect ECONNREFUSED 10.1.2.3:6379 (redis secret-host)") },
+    ]);
+    const sessionId = await newSession();
+    const sse = await post(sessionId, { message: "fail inside" });
+    await sse.ended;
+    expectWellFormed(sse.entries);
+    expect(JSON.stringify(sse.entries)).not.toMatch(/ECONNREFUSED|secret-host/);
+    expect(sse.entries.at(-3)?.chunk).toMatchObject({
+      type: "data-task-status",
+      data: { status: "failed", code: "internal" },
+    });
+    expect(sse.entries.at(-2)?.chunk).toMatchObject({
+      type: "error",
+      errorText: expect.stringMatching(/internal/),
+    });
+    const task = await getJson(`/api/chat/tasks/${taskIdOf(sse.entries)}`);
+    expect(task).toMatchObject({ status: "failed", error_code: "internal" });
+  });
+
+  /** What a Redis outage that outlived its producer leaves: the row ended a while ago, the log still running. */
+  async function staleStream(sessionId: string) {
+    const taskId = crypto.randomUUID();
+    await t.deps.streams.createTask({ taskId, sessionId, userId: user.id, kind: "chat_turn" });
+    await t.deps.streams.append(taskId, { type: "start", messageId: crypto.randomUUID() });
+    const endedAt = new Date(Date.now() - 60_000);
+    await t.deps.db.insert(chatTasks).values({
+      id: taskId,
+      sessionId,
+      userId: user.id,
+      kind: "chat_turn",
+      status: "failed",
+      errorCode: "stream_unavailable",
+      messageId: crypto.randomUUID(),
+      model: "scripted",
+      createdAt: endedAt,
+      updatedAt: endedAt,
+      endedAt,
+    });
+    const reader = await openSse(`${base}/api/chat/tasks/${taskId}/stream?last_message_id=0-0`, {
+      headers: user.headers,
+    });
+    expect(reader.status).toBe(200);
+    return reader;
+  }
+
+  async function expectTruthfulEnd(reader: Awaited<ReturnType<typeof staleStream>>) {
+    await reader.ended;
+    expect(reader.done).toBe(true);
+    expect(reader.entries.at(-3)?.chunk).toMatchObject({
+      type: "data-task-status",
+      data: { status: "failed", code: "stream_unavailable" },
+    });
+  }
+
+  it("frees a session held by a stream whose task row ended long ago: the next turn ends it", async () => {
+    const sessionId = await newSession();
+    const reader = await staleStream(sessionId);
+    useScript(textStep("h", "healed"));
+    const next = await post(sessionId, { message: "anyone there?" });
+    await next.ended;
+    expect(next.status).toBe(200);
+    expect(textOf(next.entries)).toBe("healed");
+    await expectTruthfulEnd(reader);
+  });
+
+  it("frees a session held by a stream whose task row ended long ago: a page load or resume ends it", async () => {
+    const sessionId = await newSession();
+    const reader = await staleStream(sessionId);
+    const resume = await t.app.inject({
+      method: "GET",
+      url: `/api/chat/sessions/${sessionId}/stream`,
+      headers: user.headers,
+    });
+    expect(resume.statusCode).toBe(204);
+    expect((await getJson(`/api/chat/sessions/${sessionId}`)).active_stream).toBeNull();
+    await expectTruthfulEnd(reader);
   });
 
   it("refuses a second turn while one runs (409 turn_active with the task id), then accepts after it ends", async () => {

@@ -5,6 +5,7 @@ import { chatTasks } from "../db/schema";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
 import { deleteMessage, insertUserMessage, lastMessage, listMessages } from "./messages";
+import { endStaleStream } from "./recovery";
 import { deleteSessionRow, getOwnedSession, touchSession } from "./sessions";
 import { findTaskByClientKey, getOwnedTask } from "./task-rows";
 import { parseTurnInput } from "./turn-input";
@@ -28,7 +29,16 @@ export async function startTurn(
   const taskId = randomUUID();
   const messageId = randomUUID();
   // The store's session pointer is the one-turn-per-session lock (atomic across processes).
-  const created = await deps.streams.createTask({ taskId, sessionId, userId, kind: "chat_turn" });
+  const meta = { taskId, sessionId, userId, kind: "chat_turn" } as const;
+  let created = await deps.streams.createTask(meta);
+  // The turn holding the session may have ended in the database while its stream could not be
+  // finished (a Redis outage outlived its producer): end that stream and try once more.
+  if (
+    created.kind === "session_busy" &&
+    (await endStaleStream(deps.db, deps.streams, created.activeTaskId))
+  ) {
+    created = await deps.streams.createTask(meta);
+  }
   if (created.kind === "session_busy") {
     // Two identical POSTs racing: the loser attaches to the winner's turn.
     const raced = input.clientKey ? await findTaskByClientKey(deps.db, sessionId, input.clientKey) : null;

@@ -75,6 +75,11 @@ export const chatSessions = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     title: text("title").notNull(),
+    /**
+     * Where the assistant puts the files it makes in this chat (`/chats/<title>-<short id>/`):
+     * set once, when the first one is made, so later renames never move a folder.
+     */
+    filesFolder: text("files_folder"),
     ...timestamps,
     updatedAt: timestamp_("updated_at").notNull().defaultNow(),
   },

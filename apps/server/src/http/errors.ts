@@ -2,6 +2,7 @@ import type { ErrorCode } from "@copilot/protocol";
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 import { AppError } from "../errors";
+import { isRedisUnavailable } from "../redis/connection";
 
 /** The one status table (docs/api.md §3); `satisfies` makes a new code without a status a type error. */
 const statusByCode = {
@@ -59,6 +60,19 @@ export function errorHandler(error: unknown, request: FastifyRequest, reply: Fas
   if (error instanceof AppError) return sendError(reply, error);
   const mapped = error instanceof Error ? frameworkError(error as FastifyError) : null;
   if (mapped) return sendError(reply, mapped);
+  if (isRedisUnavailable(error)) {
+    // An outage, not a bug: answer at once and let the client retry (docs/api.md §3).
+    request.log.warn({ err: error }, "redis is unavailable");
+    return sendError(
+      reply,
+      new AppError(
+        "dependency_unavailable",
+        "a service the server needs is unavailable; try again shortly",
+        { dependency: "redis" },
+        { retryAfterSeconds: 1 },
+      ),
+    );
+  }
   request.log.error({ err: error }, "unhandled error");
   return sendError(reply, new AppError("internal", "internal error"));
 }

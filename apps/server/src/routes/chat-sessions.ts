@@ -11,6 +11,7 @@ import {
 } from "@copilot/protocol";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { activeTaskOf } from "../chat/recovery";
 import { getSessionDetail } from "../chat/session-view";
 import { createSession, getOwnedSession, listSessions, renameSession, toSession } from "../chat/sessions";
 import { deleteSession, startTurn } from "../chat/turns";
@@ -107,7 +108,7 @@ export function chatSessionRoutes(deps: Deps): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         await getOwnedSession(deps.db, userIdOf(request), request.params.id);
-        const active = await deps.streams.activeTaskForSession(request.params.id);
+        const active = await activeTaskOf(deps.db, deps.streams, request.params.id);
         if (!active) return reply.status(204).send();
         return streamTask(deps, request, reply, active, STREAM_START_CURSOR);
       },

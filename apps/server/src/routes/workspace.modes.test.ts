@@ -78,6 +78,8 @@ describe.skipIf(!available)("workspace REST", () => {
     { method: "GET", url: (o) => `/api/workspace/files/${o.id}/image` },
     { method: "POST", url: (o) => `/api/workspace/files/${o.id}/restore` },
     { method: "DELETE", url: (o) => `/api/workspace/files/${o.id}` },
+    { method: "GET", url: () => "/api/workspace/trash", ownsResource: false },
+    { method: "DELETE", url: () => "/api/workspace/trash", ownsResource: false },
   ]);
 
   it("keeps the owner's file intact through the security suite", async () => {
@@ -106,6 +108,8 @@ describe.skipIf(!available)("workspace REST", () => {
       used_bytes: 8,
       quota_bytes: QUOTA,
       file_count: 1,
+      trash_bytes: 0,
+      trash_count: 0,
     });
   });
 
@@ -426,8 +430,11 @@ describe.skipIf(!available)("workspace REST", () => {
     expect(restored.statusCode).toBe(200);
     expect(restored.json()).toMatchObject({ id: a.id, path: "/t/a.txt" });
 
-    const session = "0b6f0c1e-6e0a-4f7e-9a51-6d0e5f3b2a10";
-    await upload(user, `/sessions/${session}/chart.png`, png);
+    const session = (
+      await t.app.inject({ method: "POST", url: "/api/chat/sessions", headers: user.headers, payload: {} })
+    ).json().id as string;
+    const folder = await t.deps.files.chatFolder({ userId: user.id, sessionId: session });
+    await upload(user, `${folder}chart.png`, png);
     await upload(user, "/t/b.txt", "b");
     const bySession = (await get(user, `/api/workspace/files?session_id=${session}`)).json();
     expect(bySession.items.map((file: { name: string }) => file.name)).toEqual(["chart.png"]);

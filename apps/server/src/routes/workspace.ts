@@ -1,7 +1,10 @@
 import {
+  emptyTrashResponseSchema,
   idParamsSchema,
   listFilesQuerySchema,
+  listQuerySchema,
   pageSchema,
+  trashedFileSchema,
   workspaceFileSchema,
   workspaceUsageSchema,
 } from "@copilot/protocol";
@@ -64,6 +67,47 @@ export function workspaceRoutes(deps: Deps): FastifyPluginAsyncZod {
       "/api/workspace/files/:id/restore",
       { schema: { tags: ["workspace"], params: idParamsSchema, response: { 200: workspaceFileSchema } } },
       async (request) => deps.files.restore(userIdOf(request), request.params.id),
+    );
+
+    app.get(
+      "/api/workspace/trash",
+      {
+        schema: {
+          tags: ["workspace"],
+          description: "Restorable files in the trash, most recently deleted first, each with its purge_at.",
+          querystring: listQuerySchema,
+          response: { 200: pageSchema(trashedFileSchema) },
+        },
+      },
+      async (request) => deps.files.listTrash(userIdOf(request), request.query),
+    );
+
+    app.delete(
+      "/api/workspace/trash/:id",
+      {
+        schema: {
+          tags: ["workspace"],
+          description: "Deletes a file in the trash for good: its bytes and quota are freed now.",
+          params: idParamsSchema,
+          response: { 204: z.undefined() },
+        },
+      },
+      async (request, reply) => {
+        await deps.files.purgeTrashed(userIdOf(request), request.params.id);
+        return reply.status(204).send();
+      },
+    );
+
+    app.delete(
+      "/api/workspace/trash",
+      {
+        schema: {
+          tags: ["workspace"],
+          description: "Empties the trash.",
+          response: { 200: emptyTrashResponseSchema },
+        },
+      },
+      async (request) => ({ purged: await deps.files.emptyTrash(userIdOf(request)) }),
     );
   };
 }

@@ -1,9 +1,9 @@
 import { purgeTrash } from "./purge";
 import { expireStaleUploads, sweepOrphans } from "./sweep";
+import { trashCutoff } from "./trash";
 import type { WorkspaceEnv } from "./workspace-env";
 
 const HOUR_MS = 60 * 60 * 1000;
-const DAY_MS = 24 * HOUR_MS;
 
 export type GcOptions = {
   /** The clock (tests move it forward instead of waiting). */
@@ -28,11 +28,7 @@ export async function collectGarbage(env: WorkspaceEnv, options: GcOptions = {})
     env.store,
     new Date(now.getTime() - (options.staleUploadMs ?? HOUR_MS)),
   );
-  const purgedFiles = await purgeTrash(
-    env.db,
-    env.store,
-    new Date(now.getTime() - env.limits.trashDays * DAY_MS),
-  );
+  const purgedFiles = await purgeTrash(env.db, env.store, trashCutoff(env.limits.trashDays, now));
   const sweptBlobs = await sweepOrphans(
     env.db,
     env.store,

@@ -1,16 +1,43 @@
-import { eq, inArray, lt, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, lt, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { userWorkspaces, workspaceFiles } from "../db/schema";
 import type { FileStore } from "./stores/file-store";
 
 const BATCH = 200;
 
+/** Deletes trashed files whose trash period ended before `cutoff` (the scheduled purge). */
+export function purgeTrash(db: Database, store: FileStore, cutoff: Date): Promise<number> {
+  return purgeWhere(db, store, lt(workspaceFiles.deletedAt, cutoff));
+}
+
 /**
- * Deletes trashed files whose trash period ended before `cutoff`: rows and their quota in one
- * transaction per batch, then the blobs (a blob left by a crash here is an orphan for the sweep).
- * Concurrent purges (several processes) skip each other's locked rows.
+ * Deletes trashed files of one workspace now, at the user's request: all of them, or the one with
+ * id `fileId`. Live files are never touched.
  */
-export async function purgeTrash(db: Database, store: FileStore, cutoff: Date): Promise<number> {
+export function purgeTrashOf(
+  db: Database,
+  store: FileStore,
+  workspaceId: string,
+  fileId?: string,
+): Promise<number> {
+  return purgeWhere(
+    db,
+    store,
+    and(
+      eq(workspaceFiles.workspaceId, workspaceId),
+      isNotNull(workspaceFiles.deletedAt),
+      fileId ? eq(workspaceFiles.id, fileId) : undefined,
+    ),
+  );
+}
+
+/**
+ * Deletes the trashed files matching `where`: rows and their quota in one transaction per batch,
+ * then the blobs (a blob left by a crash here is an orphan for the sweep). Concurrent purges
+ * (several processes, a user emptying the trash during the scheduled purge) skip each other's
+ * locked rows.
+ */
+async function purgeWhere(db: Database, store: FileStore, where: SQL | undefined): Promise<number> {
   let purged = 0;
   for (;;) {
     const keys = await db.transaction(async (tx) => {
@@ -22,7 +49,7 @@ export async function purgeTrash(db: Database, store: FileStore, cutoff: Date): 
           key: workspaceFiles.storageKey,
         })
         .from(workspaceFiles)
-        .where(lt(workspaceFiles.deletedAt, cutoff))
+        .where(and(isNotNull(workspaceFiles.deletedAt), where))
         .limit(BATCH)
         .for("update", { skipLocked: true });
       if (rows.length === 0) return [];

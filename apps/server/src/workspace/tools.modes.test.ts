@@ -69,7 +69,7 @@ describe.skipIf(!available)("workspace tools through the turn runner", () => {
     return { sessionId, answer, tools, status: answer.metadata.status as string };
   }
 
-  it("writes, reads, lists and deletes a file in the chat's folder", async () => {
+  it("writes, reads, lists and deletes a file by the path the Files page shows", async () => {
     const { sessionId, tools, status } = await runTurn(
       user,
       toolCallStep("c0", "write_workspace_file", { path: "notes/todo.md", content: "- buy milk\n" }),
@@ -91,18 +91,81 @@ describe.skipIf(!available)("workspace tools through the turn runner", () => {
     );
     expect(status).toBe("completed");
     const [write, read, list, overwrite, remove] = tools;
-    const path = `/sessions/${sessionId}/notes/todo.md`;
+    const path = "/notes/todo.md";
     expect(write!.output).toMatchObject({
       created: true,
       file: { path, name: "todo.md", mime_type: "text/markdown", size_bytes: 11, version: 1 },
     });
     const id = (write!.output.file as { id: string }).id;
     expect(read!.output).toMatchObject({ content: "- buy milk\n", offset: 0, length: 11, truncated: false });
-    expect(list!.output).toMatchObject({ prefix: `/sessions/${sessionId}/`, truncated: false });
+    expect(list!.output).toMatchObject({
+      prefix: "/",
+      chat_folder: `/chats/use-the-tools-${sessionId.slice(0, 8)}/`,
+      truncated: false,
+    });
     expect((list!.output.files as Array<{ id: string }>).map((file) => file.id)).toEqual([id]);
     expect(overwrite!.output).toMatchObject({ created: false, file: { id, version: 2 } });
     expect(remove!.output).toMatchObject({ deleted: { id, path } });
     expect((await t.deps.files.list({ userId: user.id }, { limit: 10, prefix: path })).items).toEqual([]);
+  });
+
+  it("sees the files the user uploaded on the Files page: listed by default, read by their relative path", async () => {
+    const reader = await t.signup();
+    await t.deps.files.upload(
+      { userId: reader.id },
+      { path: "/report.txt", body: bodyOf("quarterly numbers") },
+    );
+    await t.deps.files.upload({ userId: reader.id }, { path: "/docs/plan.md", body: bodyOf("# plan") });
+    const { sessionId, tools, status } = await runTurn(
+      reader,
+      ...callTools(
+        ["run_block", { block: "qr_code", input: { text: "hello" } }],
+        ["list_workspace_files", {}],
+        ["read_workspace_file", { path: "report.txt" }],
+        ["read_workspace_file", { path: "docs/plan.md" }],
+        ["list_workspace_files", { scope: "session" }],
+        ["list_workspace_files", { path_prefix: "docs" }],
+      ),
+    );
+    expect(status).toBe("completed");
+    const folder = `/chats/use-the-tools-${sessionId.slice(0, 8)}/`;
+    const paths = (index: number) =>
+      (tools[index]!.output.files as Array<{ path: string }>).map((file) => file.path);
+    // The chat's own file first, then the rest of the workspace, newest first.
+    expect(paths(1)).toHaveLength(3);
+    expect(paths(1)[0]).toMatch(new RegExp(`^${folder}qr-`));
+    expect(paths(1).slice(1)).toEqual(["/docs/plan.md", "/report.txt"]);
+    expect(tools[1]!.output).toMatchObject({ prefix: "/", chat_folder: folder, truncated: false });
+    expect(tools[2]!.output).toMatchObject({ content: "quarterly numbers", file: { path: "/report.txt" } });
+    expect(tools[3]!.output).toMatchObject({ content: "# plan" });
+    expect(paths(4)).toEqual([paths(1)[0]]);
+    expect(tools[4]!.output).toMatchObject({ prefix: folder });
+    expect(paths(5)).toEqual(["/docs/plan.md"]);
+  });
+
+  it("keeps a chat's folder where it was made when the chat is renamed", async () => {
+    const { sessionId, tools } = await runTurn(
+      user,
+      ...callTools(["run_block", { block: "qr_code", input: { text: "first" } }]),
+    );
+    const folder = `/chats/use-the-tools-${sessionId.slice(0, 8)}/`;
+    expect(
+      (tools[0]!.output as { output: { file: { path: string } } }).output.file.path.startsWith(folder),
+    ).toBe(true);
+    const renamed = await t.app.inject({
+      method: "PATCH",
+      url: `/api/chat/sessions/${sessionId}`,
+      headers: user.headers,
+      payload: { title: "Something else" },
+    });
+    expect(renamed.statusCode).toBe(200);
+    const listed = await t.app.inject({
+      method: "GET",
+      url: `/api/workspace/files?session_id=${sessionId}`,
+      headers: user.headers,
+    });
+    expect(listed.json().items.map((file: { path: string }) => file.path.startsWith(folder))).toEqual([true]);
+    expect(await t.deps.files.chatFolder({ userId: user.id, sessionId })).toBe(folder);
   });
 
   it("answers not_found for another user's file by id, reference or absolute path", async () => {
@@ -124,7 +187,8 @@ describe.skipIf(!available)("workspace tools through the turn runner", () => {
     for (const part of tools.slice(0, 4)) {
       expect(part.output).toMatchObject({ error: { code: "not_found" } });
     }
-    expect(tools[4]!.output).toMatchObject({ files: [] });
+    const listed = tools[4]!.output.files as Array<{ id: string; path: string }>;
+    expect(listed.filter((entry) => entry.id === file.id || entry.path.startsWith("/private/"))).toEqual([]);
     expect(JSON.stringify(answer)).not.toContain("s3cret");
     expect((await t.deps.files.get({ userId: other.id }, { id: file.id })).version).toBe(1);
   });
@@ -194,7 +258,7 @@ describe.skipIf(!available)("workspace tools through the turn runner", () => {
     expect(output.block).toBe("chart_png");
     expect(output.output.image).toMatch(/^workspace:\/\/[0-9a-f-]{36}#image\/png$/);
     expect(output.output.file.path).toMatch(
-      new RegExp(`^/sessions/${sessionId}/chart-[\\d-]+-[0-9a-f]{6}\\.png$`),
+      new RegExp(`^/chats/use-the-tools-${sessionId.slice(0, 8)}/chart-[\\d-]+-[0-9a-f]{6}\\.png$`),
     );
     const saved = JSON.stringify(answer);
     expect(saved).toMatch(/workspace:\/\/[0-9a-f-]{36}#image\/png/);

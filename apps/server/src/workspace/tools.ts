@@ -9,9 +9,9 @@ import { tool } from "ai";
 import type { Logger } from "pino";
 import { type ToolFactory, toolResult } from "../chat/tools";
 import { AppError } from "../errors";
+import { listForTool } from "./list-for-tool";
 import { readFileTool, targetOf } from "./read-file-tool";
 import { toToolFile } from "./tool-file";
-import { canonicalPrefix, sessionFolder } from "./virtual-path";
 import type { Caller, WorkspaceFiles } from "./workspace-files";
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
@@ -31,7 +31,7 @@ function contentOf(input: { content?: string; content_base64?: string }): Buffer
 }
 
 const PATHS =
-  "Relative paths are inside this chat's folder (/sessions/<chat id>/); absolute paths (starting with /) reach the user's whole workspace.";
+  "Paths are the ones the user sees on the Files page: relative paths start from the workspace root, like absolute ones (/notes/todo.md and notes/todo.md are one file). Files you make for this chat belong in its folder (chat_folder in list_workspace_files' answer) unless the user names a place.";
 
 /**
  * The workspace tools of docs/api.md §7, each scoped to the caller and going through the facade, so
@@ -43,16 +43,9 @@ export function workspaceTools(files: WorkspaceFiles, log: Logger): ToolFactory 
     const run = <T>(body: () => Promise<T>) => toolResult(log, context.signal, body);
     return {
       list_workspace_files: tool({
-        description: `Lists the user's saved files (newest first). By default this chat's folder; scope "all" for the whole workspace. ${PATHS}`,
+        description: `Lists the user's saved files, newest first: by default the whole workspace with this chat's own files first; scope "session" for only this chat's folder; path_prefix for one folder. ${PATHS}`,
         inputSchema: listWorkspaceFilesInputSchema,
-        execute: (input) =>
-          run(async () => {
-            const inSession = (input.scope ?? "session") === "session" && context.sessionId;
-            const base = inSession && context.sessionId ? sessionFolder(context.sessionId) : "/";
-            const prefix = canonicalPrefix(input.path_prefix, base);
-            const page = await files.list(caller, { prefix, limit: input.limit ?? 50 });
-            return { files: page.items.map(toToolFile), prefix, truncated: page.next_cursor !== null };
-          }),
+        execute: (input) => run(() => listForTool(files, caller, input)),
       }),
       read_workspace_file: tool({
         description: `Reads a saved file by file_id (or its workspace:// reference) or path. Text up to 32 KiB comes back whole; larger files give a preview, and offset/length read them in parts. ${PATHS}`,

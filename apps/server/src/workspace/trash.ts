@@ -12,6 +12,11 @@ export function purgeDate(deletedAt: Date, trashDays: number): Date {
   return new Date(deletedAt.getTime() + trashDays * DAY_MS);
 }
 
+/** Files trashed before this moment are past their trash period. */
+export function trashCutoff(trashDays: number, now = new Date()): Date {
+  return new Date(now.getTime() - trashDays * DAY_MS);
+}
+
 /**
  * Moves a live file to the trash: its path is free at once, its bytes stay (and keep counting
  * against the quota) until the purge. Not found when it is not live.

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "../errors";
-import { canonicalPath, canonicalPrefix, nameOf, resolvePath, sessionFolder } from "./virtual-path";
+import { canonicalPath, canonicalPrefix, nameOf, resolvePath } from "./virtual-path";
 
 const session = "3f1c2a9e-1b2c-4d5e-8f90-123456789abc";
-const base = sessionFolder(session);
+const base = `/chats/notes-${session.slice(0, 8)}/`;
 const name = (bytes: number) => "a".repeat(bytes);
 
 describe("canonicalPath", () => {

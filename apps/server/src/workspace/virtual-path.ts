@@ -33,14 +33,9 @@ function segmentProblem(segment: string): string | null {
   return null;
 }
 
-/** The folder relative paths resolve under inside a chat. */
-export function sessionFolder(sessionId: string): string {
-  return `/sessions/${sessionId}/`;
-}
-
 /**
  * `input` as a canonical absolute path. A relative input resolves under `base` (a folder path
- * ending in `/`, e.g. the chat's folder); without one it resolves under the root.
+ * ending in `/`); without one it resolves under the root.
  */
 export function canonicalPath(input: string, base = "/"): PathResult {
   if (LONE_SURROGATE.test(input)) return { ok: false, reason: "the path is not valid Unicode" };

@@ -72,6 +72,8 @@ describe.skipIf(!available)("workspace facade", () => {
       used_bytes: Buffer.byteLength(text),
       quota_bytes: 100 * MiB,
       file_count: 1,
+      trash_bytes: 0,
+      trash_count: 0,
     });
     const [key] = await blobKeys(t.fileStore, userId);
     // Storage keys carry no user text: the user's id and a fresh uuid.
@@ -98,18 +100,20 @@ describe.skipIf(!available)("workspace facade", () => {
     }
   });
 
-  it("resolves relative paths inside the chat's folder and absolute ones anywhere in the workspace", async () => {
+  it("resolves a relative path from the workspace root, the same for every chat", async () => {
     const { files, userId } = await setup();
-    const sessionId = randomUUID();
-    const inChat = { userId, sessionId };
-    const { file } = await files.upload(inChat, { path: "draft.md", body: bodyOf("# draft") });
-    expect(file.path).toBe(`/sessions/${sessionId}/draft.md`);
+    const inChat = { userId, sessionId: randomUUID() };
+    const { file } = await files.upload(inChat, { path: "drafts/draft.md", body: bodyOf("# draft") });
+    expect(file.path).toBe("/drafts/draft.md");
     const other = { userId, sessionId: randomUUID() };
-    expect(await codeOf(files.get(other, { path: "draft.md" }))).toBe("not_found");
-    expect((await files.get(other, { path: file.path })).id).toBe(file.id);
-    const listed = await files.list(inChat, { limit: 10 });
-    expect(listed.items.map((item) => item.id)).toEqual([file.id]);
-    expect((await files.list(other, { limit: 10 })).items).toEqual([]);
+    expect((await files.get(other, { path: "drafts/draft.md" })).id).toBe(file.id);
+    expect((await files.get({ userId }, { path: "/drafts/draft.md" })).id).toBe(file.id);
+    expect((await files.list(other, { limit: 10, prefix: "drafts" })).items.map((item) => item.id)).toEqual([
+      file.id,
+    ]);
+    // A chat that is not the caller's has no folder: nothing is fixed, nothing is listed.
+    expect(await files.chatFolder(other)).toBeNull();
+    expect((await files.list(inChat, { limit: 10, sessionId: other.sessionId })).items).toEqual([]);
   });
 
   it("treats NFC and NFD spellings as one path", async () => {
@@ -246,7 +250,12 @@ describe.skipIf(!available)("workspace facade", () => {
     expect(removed.restorableUntil.getTime() - Date.now()).toBeGreaterThan(7 * DAY - HOUR);
     expect(await codeOf(files.get(caller, { id: file.id }))).toBe("not_found");
     expect(await codeOf(files.remove(caller, { id: file.id }))).toBe("not_found");
-    expect(await files.usage(userId)).toMatchObject({ used_bytes: 5, file_count: 0 });
+    expect(await files.usage(userId)).toMatchObject({
+      used_bytes: 5,
+      file_count: 0,
+      trash_bytes: 5,
+      trash_count: 1,
+    });
 
     const reused = await files.upload(caller, { path: "/keep.txt", body: bodyOf("other") });
     expect(await codeOf(files.restore(userId, file.id))).toBe("file_exists");

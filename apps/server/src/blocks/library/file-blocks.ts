@@ -12,7 +12,7 @@ import { decodeDataUri, isDataUri } from "../data-uri";
 const READ_FILE_MAX_BYTES = 256 * 1024;
 
 const PATHS =
-  "Relative paths are inside the chat's folder in a chat and the workspace root in an agent run; absolute paths (starting with /) reach the whole workspace.";
+  "Paths are the ones the Files page shows: relative paths start from the workspace root, like absolute ones.";
 
 const callerOf = (context: BlockContext): Caller => ({
   userId: context.userId,

@@ -68,13 +68,13 @@ describe.skipIf(!available)("file and model blocks", () => {
     });
   });
 
-  it("inside a chat, relative paths are in the chat's folder", async () => {
+  it("inside a chat, relative paths start from the workspace root like everywhere else", async () => {
     const sessionId = randomUUID();
     const context = await contextFor({ sessionId });
     const written = (await registry.run("write_file", { path: "x.txt", content: "in chat" }, context)) as {
       file: { path: string };
     };
-    expect(written.file.path).toBe(`/sessions/${sessionId}/x.txt`);
+    expect(written.file.path).toBe("/x.txt");
   });
 
   it("write_file copies media from a workspace reference or a data URI, with the type from the bytes", async () => {

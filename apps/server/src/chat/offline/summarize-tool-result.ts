@@ -56,12 +56,18 @@ function summarizeJson(view: ToolResultView, value: JSONValue): string {
 
   const list = schemas.list.safeParse(value);
   if (list.success) {
-    const { files, truncated } = list.data;
-    if (files.length === 0) return "There are no files here yet.";
-    const lines = files.slice(0, MAX_LISTED).map((file) => `- ${fileLabel(file)}`);
+    const { files, truncated, prefix, chat_folder: chatFolder } = list.data;
+    const where = !prefix || prefix === "/" ? "your workspace" : code(prefix);
+    if (files.length === 0) return `There are no files in ${where} yet.`;
+    const label = (file: FileInfo) =>
+      chatFolder && file.path?.startsWith(chatFolder)
+        ? `${fileLabel(file)} (made in this chat)`
+        : fileLabel(file);
+    const lines = files.slice(0, MAX_LISTED).map((file) => `- ${label(file)}`);
     if (files.length > MAX_LISTED) lines.push(`- …and ${files.length - MAX_LISTED} more`);
     const note = truncated ? "\n\nThe listing was truncated; there are more files than shown." : "";
-    return `Found ${files.length} ${files.length === 1 ? "file" : "files"}:\n\n${lines.join("\n")}${note}`;
+    const count = `${files.length} ${files.length === 1 ? "file" : "files"}`;
+    return `Found ${count} in ${where}:\n\n${lines.join("\n")}${note}`;
   }
 
   const deleted = schemas.deleted.safeParse(value);

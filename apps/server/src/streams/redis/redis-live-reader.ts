@@ -53,6 +53,9 @@ export function createLiveReader(options: {
   let inFlight = false;
   let unblocking = false;
   let lastSweep = Date.now();
+  // After an outage, check for vanished logs before blocking again: a Redis that came back empty
+  // must end its readers now, not after a whole block and sweep interval.
+  let sweepDue = false;
 
   // Client ids change with every reconnect; fetch it again before the next XREAD.
   blocking.on("close", () => {
@@ -99,6 +102,9 @@ export function createLiveReader(options: {
     const pipeline = command.pipeline();
     for (const taskId of taskIds) pipeline.exists(subscriptions.get(taskId)!.taskKey);
     const results = (await pipeline.exec()) ?? [];
+    // A pipeline reports an unreachable Redis per command, not by rejecting: that is no answer.
+    const failed = results.find(([error]) => error);
+    if (failed) throw failed[0];
     taskIds.forEach((taskId, i) => {
       const subscription = subscriptions.get(taskId);
       if (!subscription || results[i]?.[1] !== 0) return;
@@ -115,6 +121,11 @@ export function createLiveReader(options: {
         continue;
       }
       try {
+        if (sweepDue) {
+          await sweep();
+          sweepDue = false;
+          if (subscriptions.size === 0) continue;
+        }
         readerId ??= await blocking.client("ID");
         // Snapshot and send with no await in between, so every later change sees inFlight.
         dirty = false;
@@ -141,6 +152,7 @@ export function createLiveReader(options: {
         // Redis is down or restarting: back off; subscribers keep waiting (their SSE heartbeats
         // continue) and resume from their cursors once the connection is back.
         readerId = null;
+        sweepDue = true;
         failures += 1;
         await delay(Math.min(2000, 25 * 2 ** failures), undefined, { ref: false });
       }

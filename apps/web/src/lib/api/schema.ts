@@ -1564,6 +1564,8 @@ export interface paths {
                             used_bytes: number;
                             quota_bytes: number;
                             file_count: number;
+                            trash_bytes: number;
+                            trash_count: number;
                         };
                     };
                 };
@@ -2031,6 +2033,226 @@ export interface paths {
             };
         };
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspace/trash": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Restorable files in the trash, most recently deleted first, each with its purge_at. */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                path: string;
+                                mime_type: string;
+                                size_bytes: number;
+                                sha256: string;
+                                version: number;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                                reference: string;
+                                /** Format: date-time */
+                                deleted_at: string;
+                                /** Format: date-time */
+                                purge_at: string;
+                            }[];
+                            next_cursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** @description Empties the trash. */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            purged: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspace/trash/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** @description Deletes a file in the trash for good: its bytes and quota are freed now. */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "dependency_unavailable" | "shutting_down" | "internal";
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;

@@ -75,7 +75,16 @@ describe("toolView", () => {
         output: { files: [file, file] },
       }),
     );
-    expect(listed).toMatchObject({ inputSummary: "this conversation's folder", outputSummary: "2 files" });
+    expect(listed).toMatchObject({ inputSummary: "your workspace", outputSummary: "2 files" });
+    const own = toolView(
+      part({
+        type: "tool-list_workspace_files",
+        state: "output-available",
+        input: { scope: "session" },
+        output: { files: [] },
+      }),
+    );
+    expect(own).toMatchObject({ inputSummary: "this chat's folder", outputSummary: "0 files" });
   });
 
   it("reports failures from an error state and from an error value", () => {

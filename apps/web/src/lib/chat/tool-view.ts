@@ -119,7 +119,10 @@ function inputSummary(name: string, input: unknown): string | null {
     if (path.success) {
       const target = path.data.path ?? path.data.file_id ?? path.data.path_prefix;
       if (target) return target;
-      if (name === "list_workspace_files") return "this conversation's folder";
+      if (name === "list_workspace_files") {
+        const scope = (input as { scope?: unknown } | null)?.scope;
+        return scope === "session" ? "this chat's folder" : "your workspace";
+      }
     }
   }
   return compactJson(input);

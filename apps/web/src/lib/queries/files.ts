@@ -1,5 +1,8 @@
 import {
+  emptyTrashResponseSchema,
   pageSchema,
+  type TrashedFile,
+  trashedFileSchema,
   type WorkspaceFile,
   type WorkspaceUsage,
   workspaceFileSchema,
@@ -19,6 +22,8 @@ import { rangeOfFirst, readTextPreview, type TextPreview } from "../files/text-p
 
 export const filePageSchema = pageSchema(workspaceFileSchema);
 export type FilePage = { items: WorkspaceFile[]; next_cursor: string | null };
+export const trashPageSchema = pageSchema(trashedFileSchema);
+export type TrashPage = { items: TrashedFile[]; next_cursor: string | null };
 
 /** What one listing shows: a folder (path prefix) and an optional name search inside it. */
 export type FileListFilter = { folder: string; q: string };
@@ -31,12 +36,13 @@ export const filesKeys = {
   usage: () => [...filesKeys.all, "usage"] as const,
   lists: () => [...filesKeys.all, "files"] as const,
   list: (filter: FileListFilter) => [...filesKeys.lists(), filter] as const,
+  trash: () => [...filesKeys.all, "trash"] as const,
   // Keyed by content: an overwrite (same id, new bytes) is a new preview.
   preview: (file: Pick<WorkspaceFile, "id" | "sha256">) =>
     [...filesKeys.all, "preview", file.id, file.sha256] as const,
 };
 
-/** `{used_bytes, quota_bytes, file_count}`; the page seeds it on the server. */
+/** `{used_bytes, quota_bytes, file_count, trash_bytes, trash_count}`; the page seeds it on the server. */
 export function usageQueryOptions() {
   return queryOptions({
     queryKey: filesKeys.usage(),
@@ -67,6 +73,42 @@ export function fileListQueryOptions(filter: FileListFilter) {
       ),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.next_cursor,
+  });
+}
+
+/** The restorable trash, most recently deleted first. */
+export function trashQueryOptions() {
+  return infiniteQueryOptions({
+    queryKey: filesKeys.trash(),
+    queryFn: async ({ pageParam, signal }): Promise<TrashPage> =>
+      trashPageSchema.parse(
+        await unwrap(
+          api.GET("/api/workspace/trash", {
+            params: { query: { limit: FILES_PAGE_SIZE, cursor: pageParam ?? undefined } },
+            signal,
+          }),
+        ),
+      ),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.next_cursor,
+  });
+}
+
+/** Deletes one trashed file for good. */
+export function purgeTrashedMutationOptions() {
+  return mutationOptions({
+    mutationKey: [...filesKeys.all, "purge"],
+    mutationFn: (file: Pick<TrashedFile, "id" | "name">): Promise<void> =>
+      expectOk(api.DELETE("/api/workspace/trash/{id}", { params: { path: { id: file.id } } })),
+  });
+}
+
+/** Deletes everything in the trash for good; resolves with how many files went. */
+export function emptyTrashMutationOptions() {
+  return mutationOptions({
+    mutationKey: [...filesKeys.all, "empty-trash"],
+    mutationFn: async (): Promise<number> =>
+      emptyTrashResponseSchema.parse(await unwrap(api.DELETE("/api/workspace/trash"))).purged,
   });
 }
 
@@ -105,13 +147,14 @@ export function dropFromLists(queryClient: QueryClient, fileId: string) {
 }
 
 /**
- * Listings and usage change together after any upload, delete or restore. Previews are keyed by
+ * Listings, the trash and usage change together after any upload, delete, restore or purge. Previews are keyed by
  * content and never need it.
  */
 export function invalidateWorkspace(queryClient: QueryClient) {
   return Promise.all([
     queryClient.invalidateQueries({ queryKey: filesKeys.lists() }),
     queryClient.invalidateQueries({ queryKey: filesKeys.usage() }),
+    queryClient.invalidateQueries({ queryKey: filesKeys.trash() }),
   ]);
 }
 

@@ -5,6 +5,8 @@ import { PaperPlaneRightIcon, StopIcon } from "@phosphor-icons/react";
 import { useId, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/lib/cn";
+import { useDraft } from "../_hooks/use-draft";
+import { useTouchOnly } from "../_hooks/use-touch-only";
 
 type Props = {
   /** Sends the text; resolves false when it was not sent (the text is then put back). */
@@ -15,6 +17,8 @@ type Props = {
   stopping?: boolean;
   autoFocus?: boolean;
   placeholder?: string;
+  /** Keeps the unsent text across reloads under this key (the chat's id, or "new"). */
+  draftKey?: string;
 };
 
 const formatCount = (count: number) => count.toLocaleString("en");
@@ -23,10 +27,19 @@ const formatCount = (count: number) => count.toLocaleString("en");
  * The message box: Enter sends, Shift+Enter adds a line (and Enter while an input method is
  * composing does neither). The 32,000-character limit is shown as a counter; over it, Send is off.
  */
-export function Composer({ onSend, onStop, streaming, stopping = false, autoFocus, placeholder }: Props) {
-  const [text, setText] = useState("");
+export function Composer({
+  onSend,
+  onStop,
+  streaming,
+  stopping = false,
+  autoFocus,
+  placeholder,
+  draftKey,
+}: Props) {
+  const [text, setText] = useDraft(draftKey);
   const [submitting, setSubmitting] = useState(false);
   const textarea = useRef<HTMLTextAreaElement>(null);
+  const touchOnly = useTouchOnly();
   const counterId = useId();
   const tooLong = text.length > MESSAGE_MAX_CHARS;
   const canSend = !streaming && !submitting && !tooLong && text.trim() !== "";
@@ -56,6 +69,7 @@ export function Composer({ onSend, onStop, streaming, stopping = false, autoFocu
       }}
       className="rounded-xl border bg-background shadow-xs focus-within:ring-2 focus-within:ring-ring/40"
     >
+      {/* 16 px text below the sm breakpoint: iOS zooms into a focused field smaller than that. */}
       <textarea
         ref={textarea}
         data-testid="composer"
@@ -67,7 +81,11 @@ export function Composer({ onSend, onStop, streaming, stopping = false, autoFocu
         // biome-ignore lint/a11y/noAutofocus: the composer is the page's purpose; focusing it is what a user expects.
         autoFocus={autoFocus}
         placeholder={
-          streaming ? "Wait for the answer, or press Esc to stop it" : (placeholder ?? "Ask anything")
+          streaming
+            ? touchOnly
+              ? "Wait for the answer, or tap Stop"
+              : "Wait for the answer, or press Esc to stop it"
+            : (placeholder ?? "Ask anything")
         }
         rows={1}
         onChange={(event) => setText(event.target.value)}
@@ -76,7 +94,7 @@ export function Composer({ onSend, onStop, streaming, stopping = false, autoFocu
           event.preventDefault();
           void submit();
         }}
-        className="field-sizing-content block max-h-60 min-h-12 w-full resize-none bg-transparent px-4 pt-3 pb-1 text-sm outline-none placeholder:text-muted-foreground disabled:cursor-not-allowed disabled:opacity-60"
+        className="field-sizing-content block max-h-60 min-h-12 w-full resize-none bg-transparent px-4 pt-3 pb-1 text-base outline-none sm:text-sm placeholder:text-muted-foreground disabled:cursor-not-allowed disabled:opacity-60"
       />
       <div className="flex items-center gap-2 px-3 pb-2">
         <span
@@ -90,7 +108,7 @@ export function Composer({ onSend, onStop, streaming, stopping = false, autoFocu
           {tooLong ? <span> — too long to send</span> : null}
         </span>
         <span className="flex-1" />
-        <span className="hidden text-muted-foreground text-xs sm:inline">
+        <span className={cn("hidden text-muted-foreground text-xs", !touchOnly && "sm:inline")}>
           {streaming ? "Esc to stop" : "Enter to send · Shift+Enter for a new line"}
         </span>
         {streaming ? (

@@ -98,6 +98,7 @@ export function Conversation({
           onSend={send}
           onStop={stop}
           streaming={streaming}
+          draftKey={sessionId}
           stopping={chat.snapshot.stopping}
           autoFocus
         />

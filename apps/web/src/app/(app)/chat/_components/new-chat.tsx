@@ -85,7 +85,7 @@ export function NewChat({ defaultModel }: { defaultModel: string | null }) {
         </ul>
       </div>
       <div className="mx-auto w-full max-w-3xl shrink-0 px-4 pb-4">
-        <Composer onSend={send} onStop={() => {}} streaming={false} autoFocus />
+        <Composer onSend={send} onStop={() => {}} streaming={false} autoFocus draftKey="new" />
       </div>
     </div>
   );

@@ -1,4 +1,5 @@
 import type { WorkspaceUsage } from "@copilot/protocol";
+import Link from "next/link";
 import { cn } from "@/lib/cn";
 import { countFiles, formatBytes } from "@/lib/files/format";
 
@@ -15,7 +16,13 @@ function percentLabel(used: number, quota: number): string {
  * The bar turns amber above 90% and red when full, so running out never comes as a surprise.
  */
 export function UsageBar({ usage, className }: { usage: WorkspaceUsage; className?: string }) {
-  const { used_bytes: used, quota_bytes: quota, file_count: count } = usage;
+  const {
+    used_bytes: used,
+    quota_bytes: quota,
+    file_count: count,
+    trash_bytes: trash,
+    trash_count: trashCount,
+  } = usage;
   const ratio = quota > 0 ? used / quota : 1;
   const summary = `${formatBytes(used)} of ${formatBytes(quota)} used`;
   const percent = percentLabel(used, quota);
@@ -45,7 +52,10 @@ export function UsageBar({ usage, className }: { usage: WorkspaceUsage; classNam
         />
       </div>
       <p className="text-muted-foreground text-xs tabular-nums">
-        {countFiles(count)} · {percent}
+        {countFiles(count)} · {percent} ·{" "}
+        <Link href="/files/trash" className="underline-offset-2 hover:underline" data-testid="trash-link">
+          {trashCount > 0 ? `Trash: ${formatBytes(trash)}` : "Trash"}
+        </Link>
       </p>
     </div>
   );

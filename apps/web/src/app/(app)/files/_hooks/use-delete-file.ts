@@ -10,9 +10,6 @@ import {
   restoreFileMutationOptions,
 } from "@/lib/queries/files";
 
-// Long enough to notice a mistake and reach the button; the trash keeps the file for days anyway.
-const UNDO_WINDOW_MS = 10_000;
-
 /**
  * Deletes a file (to the trash), then offers Undo in a toast, which restores it. Restore can fail
  * when another file took the path meanwhile; the toast then says so.
@@ -36,8 +33,12 @@ export function useDeleteFile() {
     onSuccess: (_, file) => {
       dropFromLists(queryClient, file.id);
       void invalidateWorkspace(queryClient);
+      // The toast stays until the user acts on it or closes it: a timed Undo punishes whoever
+      // looked away. The Trash view keeps the file restorable for days anyway.
       toast(`Deleted “${file.name}”`, {
-        duration: UNDO_WINDOW_MS,
+        description: "It is in the Trash until it is purged.",
+        duration: Number.POSITIVE_INFINITY,
+        closeButton: true,
         action: { label: "Undo", onClick: () => restore.mutate(file) },
       });
     },
