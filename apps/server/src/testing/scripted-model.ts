@@ -31,7 +31,7 @@ const usage = {
   outputTokens: { total: 1, text: 1, reasoning: 0 },
 };
 
-const finish = (unified: "stop" | "tool-calls" = "stop"): LanguageModelV3StreamPart => ({
+export const finish = (unified: "stop" | "tool-calls" = "stop"): LanguageModelV3StreamPart => ({
   type: "finish",
   finishReason: { unified, raw: unified },
   usage,
