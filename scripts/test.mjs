@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// `npm test`: every check the project has, in order — lint, types, generated-artifact freshness
-// (a vitest test), the production build, all vitest projects (unit, both server modes, e2e in
-// Chromium), Storybook's build. Prints per-suite counts and one closing line
-// `N passed, N failed[, N skipped]`; exits non-zero on any failure.
+// `npm test`: every check the project has, in order — lint, types, import cycles, generated-artifact
+// freshness (a vitest test), the production build, all vitest projects (unit, both server modes,
+// e2e in Chromium), Storybook's build, then the unit and server suites again on Node 24. Prints
+// per-suite counts and one closing line `N passed, N failed[, N skipped]`; exits non-zero on any
+// failure.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -38,6 +39,7 @@ check("types: protocol", bin("tsc"), ["-p", "packages/protocol"]);
 check("types: server", bin("tsc"), ["-p", "apps/server"]);
 check("types: web", bin("tsc"), ["-p", "apps/web"]);
 check("types: scripts and bench", bin("tsc"), ["-p", "tsconfig.tools.json"]);
+check("import cycles", process.execPath, ["scripts/check-cycles.mjs"]);
 check("build (server + web)", process.execPath, ["scripts/build.mjs"]);
 
 // The e2e projects rebuild (and fail, counted) by themselves when the build above failed.
@@ -55,12 +57,41 @@ if (!vitestOk && Object.values(suites).every((counts) => counts.failed === 0)) {
 }
 check("storybook build", "npm", ["run", "build-storybook", "--silent", "-w", "apps/web"]);
 
+/**
+ * The other supported LTS line: the unit and server suites once more on Node 24 (the registry's
+ * `node@24` package, so no system install), counted as `node24:<project>` suites. Skipped when the
+ * machine's Node already is 24. The browser suites are not repeated: they test the build and the
+ * browser, and the server under them is the one the server suites just covered.
+ */
+// server:scaled runs on the machine's Node only: the same code as server:embedded against PostgreSQL and Redis,
+// and the slowest suite; keeping it once holds .ci/run near 20 minutes.
+const node24Projects = ["protocol", "server", "server:embedded", "web"];
+if (process.versions.node.split(".")[0] !== "24") {
+  const node24Summary = path.join(results, "node24-summary.json");
+  fs.rmSync(node24Summary, { force: true });
+  const args = [
+    "-y",
+    "node@24",
+    bin("vitest"),
+    "run",
+    ...node24Projects.flatMap((name) => ["--project", name]),
+  ];
+  const ok = step("vitest on Node 24 (unit + server suites)", "npx", args, {
+    COPILOT_TEST_SUMMARY: node24Summary,
+  });
+  const counts = fs.existsSync(node24Summary) ? JSON.parse(fs.readFileSync(node24Summary, "utf8")) : {};
+  for (const [name, projectCounts] of Object.entries(counts)) suites[`node24:${name}`] = projectCounts;
+  const failedInside = Object.values(counts).some((projectCounts) => projectCounts.failed > 0);
+  // No summary (node@24 could not be fetched) or a failure outside any test: never green.
+  if (!ok && !failedInside) suites["node24:vitest"] = { passed: 0, failed: 1, skipped: 0 };
+}
+
 const total = { passed: 0, failed: 0, skipped: 0 };
 console.log("\n━━ summary");
 for (const [name, counts] of Object.entries(suites).sort(([a], [b]) => a.localeCompare(b))) {
   for (const key of Object.keys(total)) total[key] += counts[key];
   console.log(
-    `  ${name.padEnd(16)} ${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ""}`,
+    `  ${name.padEnd(24)} ${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ""}`,
   );
 }
 fs.writeFileSync(path.join(results, "summary.json"), JSON.stringify({ suites, total }, null, 2));

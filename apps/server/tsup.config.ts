@@ -7,6 +7,7 @@ export default defineConfig({
   entry: { cli: "src/cli.ts" },
   format: "esm",
   platform: "node",
+  // Supported: Node 22 and 24. Emitting for 20 costs nothing and keeps an older machine working.
   target: "node20",
   outDir: "dist",
   clean: true,

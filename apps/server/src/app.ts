@@ -38,7 +38,7 @@ import { workspaceUploadRoutes } from "./routes/workspace-upload";
 export type WebHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
-export const JSON_BODY_LIMIT = 1024 * 1024;
+const JSON_BODY_LIMIT = 1024 * 1024;
 
 /** A hop count as the function Fastify takes for one (its types have no number form). */
 function trustProxyOption(trust: false | number | string[]) {

@@ -39,7 +39,6 @@ export type Deps = {
   loginLimiter: AttemptLimiter;
   lifecycle: Lifecycle;
   streams: StreamStore;
-  fileStore: FileStore;
   /** The workspace facade: the only door to users' files (REST, tools, blocks). */
   files: WorkspaceFiles;
   model: LanguageModel;
@@ -84,10 +83,19 @@ async function connect<T>(variable: string, open: () => Promise<T>): Promise<T> 
   }
 }
 
-/** Overrides let tests inject an already-open database (a per-file test database). */
+/**
+ * Overrides let tests inject an already-open database (a per-file test database) or file store (to
+ * look at the raw blobs under the facade); whoever passes one in closes it.
+ */
 export async function createDeps(
   config: Config,
-  overrides: { log?: Logger; database?: DatabaseHandle; model?: LanguageModel; modelLabel?: string } = {},
+  overrides: {
+    log?: Logger;
+    database?: DatabaseHandle;
+    fileStore?: FileStore;
+    model?: LanguageModel;
+    modelLabel?: string;
+  } = {},
 ): Promise<Deps> {
   const log = overrides.log ?? createLogger(config);
   const opened: Array<() => Promise<unknown>> = [];
@@ -123,11 +131,15 @@ export async function createDeps(
 
     const streams = createStreamStore(config);
     opened.push(() => streams.close());
-    const storage = config.storage;
-    // Refuse at startup what uploads could not use (a regular file, a read-only mount).
-    if (storage.driver === "local") await connect("DATA_DIR", () => ensureWritableDirectory(storage.dir));
-    const fileStore = createFileStore(config.storage);
-    opened.push(() => fileStore.close());
+    let fileStore = overrides.fileStore;
+    if (!fileStore) {
+      const storage = config.storage;
+      // Refuse at startup what uploads could not use (a regular file, a read-only mount).
+      if (storage.driver === "local") await connect("DATA_DIR", () => ensureWritableDirectory(storage.dir));
+      const created = createFileStore(storage);
+      opened.push(() => created.close());
+      fileStore = created;
+    }
     const files = createWorkspaceFiles({ db: database.db, store: fileStore, limits: config.workspace, log });
     const liveness = await startProducerLiveness({
       db: database.db,
@@ -162,7 +174,6 @@ export async function createDeps(
       loginLimiter,
       lifecycle: createLifecycle(),
       streams,
-      fileStore,
       files,
       model,
       modelLabel: overrides.modelLabel ?? (overrides.model ? "test" : modelLabel(config.model)),

@@ -2,6 +2,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { endInterruptedRuns } from "./agents/runs";
 import { buildApp } from "./app";
+import { scheduleSessionPurge } from "./auth/session-purge";
 import { endInterruptedTurns } from "./chat/recovery";
 import { type Config, loadConfig } from "./config";
 import { createDeps, createLogger } from "./deps";
@@ -59,7 +60,8 @@ export async function serve(options: { dev: boolean; web: boolean }): Promise<vo
     });
   }
   await app.listen({ host, port });
-  const workspaceGc = scheduleWorkspaceGc(deps.files, log);
+  // Housekeeping: unref'd timers, stopped (each waiting for a run in progress) before deps close.
+  const periodicJobs = [scheduleWorkspaceGc(deps.files, log), scheduleSessionPurge(deps.db, log)];
   log.info(
     {
       url: `http://${host}:${port}`,
@@ -85,7 +87,7 @@ export async function serve(options: { dev: boolean; web: boolean }): Promise<vo
       await deps.drain(config.server.shutdownGraceMs);
       await app.close();
       await web?.close();
-      await workspaceGc.stop();
+      await Promise.all(periodicJobs.map((job) => job.stop()));
       await deps.close();
       log.info("stopped");
       process.exit(0);

@@ -26,7 +26,6 @@ export const messageMetadataSchema = z.looseObject({
 });
 export type MessageMetadata = z.infer<typeof messageMetadataSchema>;
 
-/** Transient status notice (`data-task-status`): failures carry an error code, cancels none. */
 /** Why a task failed (`chat_tasks.error_code`, `data-task-status.code`); not HTTP error codes. */
 export const taskErrorCodes = [
   "model_error",
@@ -38,6 +37,7 @@ export const taskErrorCodes = [
 ] as const;
 export type TaskErrorCode = (typeof taskErrorCodes)[number];
 
+/** Transient status notice (`data-task-status`): failures carry an error code, cancels none. */
 export const taskStatusDataSchema = z.object({
   status: taskStatusSchema,
   code: z.string().optional(),

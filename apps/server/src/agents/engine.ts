@@ -43,7 +43,7 @@ export type RunOutcome = {
 };
 
 /** Nodes of one run in flight at once: enough for independent model calls, bounded for the machine. */
-export const DEFAULT_NODE_CONCURRENCY = 4;
+const DEFAULT_NODE_CONCURRENCY = 4;
 
 const pending = (): NodeResult => ({
   status: "pending",

@@ -22,9 +22,9 @@ export type AgentsEnv = {
   agentRuns: RunRegistry;
 };
 
-export type RunRow = typeof agentRuns.$inferSelect;
+type RunRow = typeof agentRuns.$inferSelect;
 
-export function toRun(row: RunRow): AgentRun {
+function toRun(row: RunRow): AgentRun {
   return {
     id: row.id,
     agent_id: row.agentId,
@@ -41,10 +41,10 @@ export function toRun(row: RunRow): AgentRun {
 }
 
 /** Where a run's media lands: one readable folder per run, under its agent's. */
-export const runFolder = (agentId: string, runId: string) => `/agents/${agentId}/runs/${runId}/`;
+const runFolder = (agentId: string, runId: string) => `/agents/${agentId}/runs/${runId}/`;
 
 /** Every given input must be one the graph has; every input without a default must be given. */
-export function checkRunInputs(graph: AgentGraph, inputs: RunInputs): void {
+function checkRunInputs(graph: AgentGraph, inputs: RunInputs): void {
   const fields = inputFieldsOf(graph);
   const known = new Set(fields.map((field) => field.name));
   const unknown = Object.keys(inputs).filter((name) => !known.has(name));
@@ -138,7 +138,7 @@ export async function executeRunById(
  * (in order: writes are chained), then the end state. A cancel asked through the database (from
  * any process) is noticed with the next node write, and stops the run between nodes.
  */
-export async function executeRun(
+async function executeRun(
   env: AgentsEnv,
   row: RunRow,
   graph: AgentGraph,

@@ -13,7 +13,7 @@ const issue = (rule: GraphRule, node: string | null, field: string | null, messa
 });
 
 /** Node ids in an order where every link goes forward, or the ids left on a cycle. */
-export function topologicalOrder(graph: AgentGraph): { order: string[]; cyclic: string[] } {
+function topologicalOrder(graph: AgentGraph): { order: string[]; cyclic: string[] } {
   const indegree = new Map(graph.nodes.map((node) => [node.id, 0]));
   const next = new Map<string, string[]>(graph.nodes.map((node) => [node.id, []]));
   for (const link of graph.links) {

@@ -9,7 +9,7 @@ const KEY_PREFIX = "cpk_";
 const MAX_KEYS_PER_USER = 200;
 
 type ApiKeyRow = typeof apiKeys.$inferSelect;
-export function toApiKey(row: ApiKeyRow): ApiKey {
+function toApiKey(row: ApiKeyRow): ApiKey {
   return {
     id: row.id,
     name: row.name,

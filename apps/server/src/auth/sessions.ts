@@ -30,6 +30,11 @@ export async function revokeSession(db: Database, token: string): Promise<void> 
   await db.delete(authSessions).where(eq(authSessions.tokenHash, hashToken(token)));
 }
 
-export async function purgeExpiredSessions(db: Database): Promise<void> {
-  await db.delete(authSessions).where(lt(authSessions.expiresAt, new Date()));
+/** Deletes the sessions past their expiry (they already fail `resolveSession`); returns how many. */
+export async function purgeExpiredSessions(db: Database): Promise<number> {
+  const rows = await db
+    .delete(authSessions)
+    .where(lt(authSessions.expiresAt, new Date()))
+    .returning({ id: authSessions.id });
+  return rows.length;
 }

@@ -13,7 +13,7 @@ import { storeMediaBytes } from "./store-media-file";
  * The media blocks of docs/api.md §7. Each renders bytes and hands them to `store_media_file`, so in a
  * chat `image` is a `workspace://` reference (and `file` names the saved file).
  */
-export const mediaOutputSchema = z.object({
+const mediaOutputSchema = z.object({
   image: z.string(),
   mime_type: z.string(),
   size_bytes: z.number().int().nonnegative(),

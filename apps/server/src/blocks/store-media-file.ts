@@ -17,7 +17,7 @@ import { decodeDataUri, encodeDataUri, isDataUri } from "./data-uri";
 export type StoredMedia = { url: string; mime_type: string; size_bytes: number; file?: ToolFile };
 
 /** The most a data URI built outside a chat may hold. */
-export const MAX_DATA_URI_BYTES = 10 * 1024 * 1024;
+const MAX_DATA_URI_BYTES = 10 * 1024 * 1024;
 
 const EXTENSIONS: Record<string, string> = {
   "image/png": "png",

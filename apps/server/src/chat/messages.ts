@@ -5,7 +5,7 @@ import { chatMessages } from "../db/schema";
 
 type MessageRow = typeof chatMessages.$inferSelect;
 
-export function toUIMessage(row: MessageRow): UIMessage {
+function toUIMessage(row: MessageRow): UIMessage {
   return {
     id: row.id,
     role: row.role,

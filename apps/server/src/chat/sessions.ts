@@ -6,7 +6,7 @@ import { chatMessages, chatSessions, chatTasks } from "../db/schema";
 import { notFound } from "../errors";
 import { plainTitle } from "./plain-title";
 
-export const DEFAULT_TITLE = "New chat";
+const DEFAULT_TITLE = "New chat";
 export type SessionRow = typeof chatSessions.$inferSelect;
 
 /** `running`: whether a turn is queued or running in it (see `running`). */

@@ -14,7 +14,7 @@ export type ToolContext = {
 
 export type ToolFactory = (context: ToolContext) => ToolSet;
 
-export const getCurrentTime = tool({
+const getCurrentTime = tool({
   description: "Returns the current date and time of the server (ISO 8601, UTC) and its time zone.",
   inputSchema: z.object({}),
   outputSchema: currentTimeOutputSchema,

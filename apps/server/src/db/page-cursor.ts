@@ -7,7 +7,7 @@ import { AppError } from "../errors";
  */
 export type PageKey = { at: string; id: string };
 
-export function encodeCursor(key: PageKey): string {
+function encodeCursor(key: PageKey): string {
   return Buffer.from(JSON.stringify([key.at, key.id])).toString("base64url");
 }
 

@@ -9,7 +9,7 @@ import { AppError } from "../errors";
 export type Principal = { userId: string; via: "cookie" | "api_key"; sessionToken?: string };
 
 /** `required` (the default for /api), `optional` (logout), `none` (signup, login, health). */
-export type AuthMode = "required" | "optional" | "none";
+type AuthMode = "required" | "optional" | "none";
 
 declare module "fastify" {
   interface FastifyContextConfig {
@@ -22,7 +22,7 @@ declare module "fastify" {
 
 const MUTATIONS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
-export function originAllowed(request: FastifyRequest, allowed: string[]): boolean {
+function originAllowed(request: FastifyRequest, allowed: string[]): boolean {
   const origin = request.headers.origin;
   return typeof origin === "string" && allowed.includes(origin.replace(/\/+$/, ""));
 }

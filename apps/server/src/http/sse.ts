@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import type { StreamReader } from "../streams/stream-store";
 
 /** docs/api.md §5. `no-transform` and the absent content-encoding keep proxies from buffering or compressing. */
-export const SSE_HEADERS = {
+const SSE_HEADERS = {
   "content-type": "text/event-stream",
   "cache-control": "no-cache, no-transform",
   "x-accel-buffering": "no",

@@ -141,7 +141,7 @@ describe.skipIf(!available)("workspace REST", () => {
     expect(second.statusCode).toBe(200);
     expect(second.json()).toMatchObject({ id: first.id, version: 2, size_bytes: 5 });
     expect((await get(user, `/api/workspace/files/${first.id}/download`)).body).toBe("three");
-    expect(await blobKeys(t.deps.fileStore, user.id)).toHaveLength(1);
+    expect(await blobKeys(t.fileStore, user.id)).toHaveLength(1);
   });
 
   it("refuses bad input with its code and leaves nothing behind", async () => {
@@ -188,7 +188,7 @@ describe.skipIf(!available)("workspace REST", () => {
       });
     }
     expect(await workspaceState(t.deps.db, user.id)).toEqual({ used: 0, reserved: 0, uploads: 0, rows: 0 });
-    expect(await blobKeys(t.deps.fileStore, user.id)).toEqual([]);
+    expect(await blobKeys(t.fileStore, user.id)).toEqual([]);
   });
 
   it("answers 413 over real HTTP while the client is still sending, long before the body ends", async () => {
@@ -239,7 +239,7 @@ describe.skipIf(!available)("workspace REST", () => {
     // The refused request's connection is closed, not left paused forever.
     await until(async () => (await connections()) === 0);
     expect(await workspaceState(t.deps.db, user.id)).toEqual({ used: 0, reserved: 0, uploads: 0, rows: 0 });
-    expect(await blobKeys(t.deps.fileStore, user.id)).toEqual([]);
+    expect(await blobKeys(t.fileStore, user.id)).toEqual([]);
   });
 
   it("lets exactly the uploads that fit win when five race for the quota", async () => {
@@ -259,7 +259,7 @@ describe.skipIf(!available)("workspace REST", () => {
       uploads: 0,
       rows: 3,
     });
-    expect(await blobKeys(t.deps.fileStore, user.id)).toHaveLength(3);
+    expect(await blobKeys(t.fileStore, user.id)).toHaveLength(3);
   });
 
   describe("download", () => {

@@ -1,16 +1,15 @@
 import { entryIdSchema, type UIMessageChunk } from "@copilot/protocol";
 
 /**
- * Caller mistakes both stores refuse the same way. These are broken invariants (routes validate
- * cursors; only `finish()` writes `finish`), so they throw instead of returning a result.
- */
-/**
  * Task, session and operation ids are database uuids; anything else (separators, spaces, huge
  * strings) cannot name a stored task, and must never be spliced into a Redis key name.
  */
 export function isValidStreamId(id: string): boolean {
   return /^[A-Za-z0-9_-]{1,128}$/.test(id);
 }
+
+// Caller mistakes both stores refuse the same way. These are broken invariants (routes validate
+// cursors; only `finish()` writes `finish`), so the asserts below throw instead of returning a result.
 
 export function assertStreamIds(ids: readonly (string | null | undefined)[]): void {
   for (const id of ids) {

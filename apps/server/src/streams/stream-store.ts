@@ -24,8 +24,8 @@ export type StreamTaskState = StreamTaskMeta & {
   endedAt: number | null;
 };
 
-export type CreateTaskResult = { kind: "created" } | { kind: "session_busy"; activeTaskId: string };
-export type AppendResult = { kind: "appended"; id: string } | { kind: "ended" } | { kind: "not_found" };
+type CreateTaskResult = { kind: "created" } | { kind: "session_busy"; activeTaskId: string };
+type AppendResult = { kind: "appended"; id: string } | { kind: "ended" } | { kind: "not_found" };
 export type FinishResult =
   | { kind: "finished"; lastId: string }
   | { kind: "already_ended"; status: TerminalTaskStatus }

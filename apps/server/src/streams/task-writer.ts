@@ -1,7 +1,7 @@
 import type { TerminalTaskStatus, UIMessageChunk } from "@copilot/protocol";
 import type { FinishResult, StreamStore } from "./stream-store";
 
-export type WriteResult = { kind: "accepted" } | { kind: "ended" };
+type WriteResult = { kind: "accepted" } | { kind: "ended" };
 
 /** The producer's side of a task's log. One writer per task; the producer owns it. */
 export type TaskWriter = {

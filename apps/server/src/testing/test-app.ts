@@ -6,6 +6,8 @@ import { type App, buildApp } from "../app";
 import { loadConfig } from "../config";
 import { createDeps, type Deps } from "../deps";
 import { repoRoot } from "../main";
+import { createFileStore } from "../workspace/stores/create-file-store";
+import type { FileStore } from "../workspace/stores/file-store";
 import { deletePrefixedKeys, serviceAvailable, testRedisUrl, uniquePrefix } from "./services";
 import { createTestDatabase, type TestDatabase } from "./test-db";
 
@@ -27,6 +29,8 @@ export type TestUser = { id: string; email: string; cookie: string; headers: Rec
 export type TestApp = {
   app: App;
   deps: Deps;
+  /** The raw store under `deps.files`, for tests that look at the blobs themselves. */
+  fileStore: FileStore;
   origin: string;
   dataDir: string;
   database: TestDatabase;
@@ -63,7 +67,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const config = loadConfig(env, repoRoot);
   const shared = options.shareWith;
   const database = shared?.database ?? (await createTestDatabase(mode === "scaled" ? "postgres" : "pglite"));
-  const deps = await createDeps(config, { database, model: options.model });
+  const fileStore = createFileStore(config.storage);
+  const deps = await createDeps(config, { database, fileStore, model: options.model });
   const app = await buildApp(deps);
   await app.ready();
   const origin = config.server.appOrigins[0] ?? "http://127.0.0.1:3999";
@@ -71,6 +76,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   return {
     app,
     deps,
+    fileStore,
     origin,
     dataDir,
     database,
@@ -99,10 +105,12 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       await app.close();
       if (shared) {
         await deps.close();
+        await fileStore.close();
         return;
       }
       if (deps.redis) await deletePrefixedKeys(deps.redis, prefix);
       await deps.close();
+      await fileStore.close();
       await database.close();
       await fs.rm(dataDir, { recursive: true, force: true });
     },

@@ -6,8 +6,8 @@ import { fileTypeFromBuffer } from "file-type";
  * a type detected from the first bytes wins; else an allow-listed text extension whose head is
  * valid UTF-8 gives a text type; else `application/octet-stream`.
  */
-export const OCTET_STREAM = "application/octet-stream";
-export const SERVED_TEXT_TYPE = "text/plain; charset=utf-8";
+const OCTET_STREAM = "application/octet-stream";
+const SERVED_TEXT_TYPE = "text/plain; charset=utf-8";
 /** Enough for every signature file-type knows, including zip-based office formats. */
 export const HEAD_BYTES = 64 * 1024;
 

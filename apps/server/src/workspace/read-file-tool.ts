@@ -6,11 +6,11 @@ import { toToolFile } from "./tool-file";
 import type { Caller, WorkspaceFiles } from "./workspace-files";
 
 /** Text up to this size comes back whole; also the most one ranged text read returns. */
-export const TEXT_INLINE_BYTES = 32 * 1024;
+const TEXT_INLINE_BYTES = 32 * 1024;
 /** Raw bytes per ranged read of a binary file (base64 makes them a third larger). */
-export const BINARY_RANGE_BYTES = 12 * 1024;
+const BINARY_RANGE_BYTES = 12 * 1024;
 /** What a text file too large to return whole shows of its beginning. */
-export const PREVIEW_BYTES = 1024;
+const PREVIEW_BYTES = 1024;
 
 /** `file_id` (an id or a `workspace://` reference) or `path`, exactly one. */
 export function targetOf(input: { file_id?: string; path?: string }): FileTarget {

@@ -18,7 +18,7 @@ describe.skipIf(!available)("storage full mid-upload", () => {
   it("answers insufficient_storage (507) and leaves no row or reservation", async () => {
     // The real store, whose writes fail as a full disk's do once some bytes are in.
     const full: FileStore = {
-      ...t.deps.fileStore,
+      ...t.fileStore,
       async put(_key, body) {
         for await (const _chunk of body) break;
         throw Object.assign(new Error("ENOSPC: no space left on device, write"), {

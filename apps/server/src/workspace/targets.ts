@@ -8,7 +8,7 @@ import { type FileRow, findLiveFileById, findLiveFileByPath, findWorkspace } fro
 export type FileTarget = { id: string } | { path: string };
 
 /** The file id in a uuid or a `workspace://` reference; null when it is neither. */
-export function fileIdOf(value: string): string | null {
+function fileIdOf(value: string): string | null {
   const trimmed = value.trim();
   if (trimmed.toLowerCase().startsWith(WORKSPACE_SCHEME))
     return parseWorkspaceReference(trimmed)?.fileId ?? null;

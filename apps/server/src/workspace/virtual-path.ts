@@ -6,9 +6,9 @@ import { AppError } from "../errors";
  * percent-decoded here (a query string was decoded once by the HTTP layer), so `%2e%2e` is a
  * four-character name, never a parent folder.
  */
-export const MAX_NAME_BYTES = 255;
-export const MAX_PATH_BYTES = 1024;
-export const MAX_DEPTH = 32;
+const MAX_NAME_BYTES = 255;
+const MAX_PATH_BYTES = 1024;
+const MAX_DEPTH = 32;
 
 export type PathResult = { ok: true; path: string } | { ok: false; reason: string };
 

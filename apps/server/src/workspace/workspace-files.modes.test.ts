@@ -32,7 +32,7 @@ describe.skipIf(!available)("workspace facade", () => {
   async function setup(limits: Partial<WorkspaceLimits> = {}) {
     const files: WorkspaceFiles = createWorkspaceFiles({
       db: t.deps.db,
-      store: t.deps.fileStore,
+      store: t.fileStore,
       log: t.deps.log,
       limits: { maxFileBytes: 10 * MiB, quotaBytes: 100 * MiB, trashDays: 7, ...limits },
     });
@@ -48,7 +48,7 @@ describe.skipIf(!available)("workspace facade", () => {
       uploads: 0,
       rows: expected.rows,
     });
-    expect(await blobKeys(t.deps.fileStore, userId)).toHaveLength(expected.blobs);
+    expect(await blobKeys(t.fileStore, userId)).toHaveLength(expected.blobs);
   }
 
   it("stores, describes and reads back a file, with sha256 and a server-decided type", async () => {
@@ -75,7 +75,7 @@ describe.skipIf(!available)("workspace facade", () => {
       trash_bytes: 0,
       trash_count: 0,
     });
-    const [key] = await blobKeys(t.deps.fileStore, userId);
+    const [key] = await blobKeys(t.fileStore, userId);
     // Storage keys carry no user text: the user's id and a fresh uuid.
     expect(key).toMatch(new RegExp(`^${userKeyPrefix(userId)}[0-9a-f-]{36}$`));
   });
@@ -283,13 +283,13 @@ describe.skipIf(!available)("workspace facade", () => {
     const { files, caller, userId } = await setup();
     const { file } = await files.upload(caller, { path: "/live.txt", body: bodyOf("live") });
     const orphan = `${userKeyPrefix(userId)}${randomUUID()}`;
-    await t.deps.fileStore.put(orphan, bodyOf("written, then the process died"));
+    await t.fileStore.put(orphan, bodyOf("written, then the process died"));
 
     expect((await files.gc()).sweptBlobs).toBe(0); // too young: could be an upload about to register
-    expect(await blobKeys(t.deps.fileStore, userId)).toContain(orphan);
+    expect(await blobKeys(t.fileStore, userId)).toContain(orphan);
 
     await files.gc({ now: new Date(Date.now() + 2 * HOUR) });
-    expect(await t.deps.fileStore.stat(orphan)).toBeNull();
+    expect(await t.fileStore.stat(orphan)).toBeNull();
     expect((await readAll(await (await files.locate(caller, { id: file.id })).read())).toString()).toBe(
       "live",
     );
@@ -301,7 +301,7 @@ describe.skipIf(!available)("workspace facade", () => {
     const key = `${userKeyPrefix(userId)}${randomUUID()}`;
     const uploadId = await openUpload(t.deps.db, workspace.id, key);
     expect(await reserve(t.deps.db, uploadId, 4096, files.limits.quotaBytes)).toEqual({ ok: true });
-    await t.deps.fileStore.put(key, bodyOf("partial"));
+    await t.fileStore.put(key, bodyOf("partial"));
     expect(await workspaceState(t.deps.db, userId)).toMatchObject({ reserved: 4096, uploads: 1 });
 
     expect((await files.gc()).expiredUploads).toBe(0); // still fresh: it may be alive
@@ -332,7 +332,7 @@ describe.skipIf(!available)("workspace facade", () => {
     await files.upload(caller, { path: "/a.txt", body: bodyOf("a") });
     await files.upload(caller, { path: "/b.txt", body: bodyOf("b") });
     expect(await files.deleteUserBlobs(userId)).toBe(2);
-    expect(await blobKeys(t.deps.fileStore, userId)).toEqual([]);
+    expect(await blobKeys(t.fileStore, userId)).toEqual([]);
   });
 
   it("lists with prefix, name search and cursors", async () => {

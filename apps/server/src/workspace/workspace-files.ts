@@ -21,14 +21,13 @@ import { findWorkspace, toWorkspaceFile } from "./workspace-rows";
  * files' metadata name it). Paths mean the same for every caller (docs/design.md §7).
  */
 export type Caller = { userId: string; sessionId?: string | null };
-export type { FileTarget };
 
 /** A file found for reading: its metadata now, its bytes (or a byte range) on demand. */
 export type LocatedFile = { file: WorkspaceFile; read(range?: ByteRange): Promise<Readable> };
 
-export type UploadOutcome = { kind: "created" | "overwritten"; file: WorkspaceFile };
+type UploadOutcome = { kind: "created" | "overwritten"; file: WorkspaceFile };
 
-export type ListQuery = { prefix?: string; sessionId?: string; q?: string; limit: number; cursor?: string };
+type ListQuery = { prefix?: string; sessionId?: string; q?: string; limit: number; cursor?: string };
 
 /**
  * The workspace facade (docs/design.md §7, docs/style.md rule 5): the only door to users' files for REST, tools

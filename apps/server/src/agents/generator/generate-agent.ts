@@ -19,8 +19,8 @@ export type GeneratedAgent = {
 export type GeneratorEnv = { blocks: BlockRegistry; model: LanguageModel; maxRepairs?: number };
 
 /** Repairs after the first build: enough for a model to fix what it was told, bounded in cost. */
-export const DEFAULT_MAX_REPAIRS = 3;
-export const GOAL_MAX_CHARS = 4_000;
+const DEFAULT_MAX_REPAIRS = 3;
+const GOAL_MAX_CHARS = 4_000;
 
 /**
  * The Agent Generator's core (docs/agents.md "Generator"): a goal in, a valid graph out, each step

@@ -13,14 +13,14 @@ import { validateGraph } from "../validate-graph";
  * schema the model fills is strict-mode friendly (no free-form objects: input values are JSON
  * texts), and is turned into a real graph here.
  */
-export const planSchema = z.object({
+const planSchema = z.object({
   name: z.string().describe("A short name for the agent"),
   description: z.string().describe("One sentence: what the agent does"),
   steps: z.array(z.string()).describe("The steps the agent takes, in order"),
   blocks: z.array(z.string()).describe("The names of the blocks those steps need"),
 });
 
-export const modelGraphSchema = z.object({
+const modelGraphSchema = z.object({
   nodes: z.array(
     z.object({
       id: z.string().describe("A short id: a letter, then letters, digits, _ or -"),
@@ -45,10 +45,10 @@ export const modelGraphSchema = z.object({
     }),
   ),
 });
-export type ModelGraph = z.infer<typeof modelGraphSchema>;
+type ModelGraph = z.infer<typeof modelGraphSchema>;
 
 /** The model's graph as a real one, or the issues that stop it being one. */
-export function fromModelGraph(draft: ModelGraph): { graph: AgentGraph } | { issues: GraphIssue[] } {
+function fromModelGraph(draft: ModelGraph): { graph: AgentGraph } | { issues: GraphIssue[] } {
   const issues: GraphIssue[] = [];
   const nodes = draft.nodes.map((node) => {
     const input: Record<string, unknown> = {};

@@ -265,7 +265,7 @@ function instructionOf(goal: string): string {
 }
 
 /** Which template a goal gets: the first rule that matches, in this order. */
-export function templateFor(goal: string): TemplateId {
+function templateFor(goal: string): TemplateId {
   if (has(goal, /\bqr\b/i)) return "qr_code";
   if (has(goal, /\b(?:chart|graph|plot|bars?)\b/i)) return "bar_chart";
   if (has(goal, /\b(?:image|picture|illustration|photo|drawing|draw|paint)\b/i)) return "image";

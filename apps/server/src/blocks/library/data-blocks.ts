@@ -3,12 +3,12 @@ import { AppError } from "../../errors";
 import { type Block, defineBlock } from "../block";
 import { TEXT_MAX_CHARS } from "./text-blocks";
 
-export const MAX_NUMBERS = 10_000;
+const MAX_NUMBERS = 10_000;
 const numbers = z.array(z.number()).max(MAX_NUMBERS);
 const NUMBER = /[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?/g;
 
 /** Every number written in `text`, in order (`3, 1.5 and -4e2` → 3, 1.5, -400). */
-export function parseNumbers(text: string): number[] {
+function parseNumbers(text: string): number[] {
   const found = (text.match(NUMBER) ?? []).map(Number).filter(Number.isFinite);
   if (found.length === 0) throw new AppError("bad_request", "no numbers found in the text");
   if (found.length > MAX_NUMBERS) throw new AppError("bad_request", `more than ${MAX_NUMBERS} numbers`);
@@ -24,7 +24,7 @@ function pathSegments(path: string): string[] {
 }
 
 /** The value at `path`, or `{found: false}`; a JSON text is parsed first. */
-export function pick(value: unknown, path: string): { found: boolean; value: unknown } {
+function pick(value: unknown, path: string): { found: boolean; value: unknown } {
   let current = value;
   if (typeof current === "string") {
     try {

@@ -9,7 +9,7 @@ import { type Block, type BlockContext, defineBlock } from "../block";
 import { decodeDataUri, isDataUri } from "../data-uri";
 
 /** The most text `read_file` hands to the next block; larger files come back truncated (and say so). */
-export const READ_FILE_MAX_BYTES = 256 * 1024;
+const READ_FILE_MAX_BYTES = 256 * 1024;
 
 const PATHS =
   "Paths are the ones the Files page shows: relative paths start from the workspace root, like absolute ones.";

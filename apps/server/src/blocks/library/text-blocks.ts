@@ -8,14 +8,14 @@ const text = z.string().max(TEXT_MAX_CHARS);
 const PLACEHOLDER = /\{\{\s*([\w.-]+)\s*\}\}/g;
 
 /** How a value reads inside text: strings as they are, everything else as JSON. */
-export function asText(value: unknown): string {
+function asText(value: unknown): string {
   if (typeof value === "string") return value;
   if (value === undefined) return "";
   return JSON.stringify(value);
 }
 
 /** `{{name}}` → `values.name`; a placeholder without a value is the caller's mistake, said plainly. */
-export function fillTemplate(template: string, values: Record<string, unknown>): string {
+function fillTemplate(template: string, values: Record<string, unknown>): string {
   const missing = new Set<string>();
   const filled = template.replace(PLACEHOLDER, (_match, name: string) => {
     if (!Object.hasOwn(values, name)) {

@@ -8,7 +8,7 @@ import type { ResvgRenderOptions } from "@resvg/resvg-js";
 export const FONT_FAMILY = "DejaVu Sans";
 const resolve = createRequire(import.meta.url).resolve;
 /** Regular and bold: without the bold face, `font-weight="bold"` would quietly render regular. */
-export const FONT_FILES = [
+const FONT_FILES = [
   resolve("dejavu-fonts-ttf/ttf/DejaVuSans.ttf"),
   resolve("dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf"),
 ];

@@ -21,7 +21,7 @@ export function asString(reply: unknown, what: string): string {
 }
 
 /** One `[id, [field, value, ...]]` stream entry. */
-export function parseEntry(reply: unknown): LogEntry {
+function parseEntry(reply: unknown): LogEntry {
   const [id, fields] = asArray(reply, "stream entry");
   const values = asArray(fields, "stream entry fields");
   let n: number | null = null;

@@ -26,7 +26,7 @@ import { DiskBucket } from "./disk-bucket";
 import { notFound, sendError, sendJson } from "./json-api";
 import { ResumableUploads } from "./resumable-uploads";
 
-export type GcsStubRequest = { method: string; path: string; status: number; authorized: boolean };
+type GcsStubRequest = { method: string; path: string; status: number; authorized: boolean };
 
 export type GcsStub = {
   apiEndpoint: string;

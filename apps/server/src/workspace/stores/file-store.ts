@@ -64,7 +64,7 @@ export class FileExistsError extends Error {
 }
 
 /** Page size when `list` is given no limit, and the most any backend returns at once. */
-export const maxListLimit = 1000;
+const maxListLimit = 1000;
 
 export function pageLimit(limit: number | undefined): number {
   return Math.min(Math.max(Math.trunc(limit ?? maxListLimit), 1), maxListLimit);

@@ -3,9 +3,9 @@ import { AppError } from "../../errors";
 import { reserve, touchUpload } from "./reservations";
 
 /** Uploads claim quota ahead of their bytes in steps this large, so a big file costs few queries. */
-export const RESERVE_STEP_BYTES = 8 * 1024 * 1024;
+const RESERVE_STEP_BYTES = 8 * 1024 * 1024;
 /** A live upload marks its row at least this often, well inside gc's stale-upload window. */
-export const HEARTBEAT_MS = 5 * 60 * 1000;
+const HEARTBEAT_MS = 5 * 60 * 1000;
 
 export type Reserver = {
   /** What the upload holds so far. */
