@@ -18,7 +18,8 @@ import { createTurnRegistry, type TurnRegistry } from "./chat/turn-registry";
 import type { Config } from "./config";
 import { type Database, type DatabaseHandle, openDatabase } from "./db/client";
 import { migrate } from "./db/migrate";
-import { createJobQueue, type JobQueue, type JobWorker } from "./jobs/job-queue";
+import { createJobQueue } from "./jobs/create-job-queue";
+import type { JobQueue, JobWorker } from "./jobs/job-queue";
 import { describeError, ensureWritableDirectory } from "./fs-errors";
 import { createLifecycle, type Lifecycle } from "./http/lifecycle";
 import { createRedis, waitForRedis } from "./redis/connection";
@@ -158,11 +159,13 @@ export async function createDeps(
     const files = createWorkspaceFiles({ db: database.db, store: fileStore, limits: config.workspace, log });
     const jobs = createJobQueue({
       redis: config.redis,
-      lockDurationMs: config.worker.lockMs,
-      stalledIntervalMs: config.worker.stalledIntervalMs,
-      // One more than the turn's limit: the job comes back once more and its handler ends the turn
-      // itself as `worker_lost`, rather than BullMQ failing it with nobody to tell the readers.
-      maxStalledCount: config.turns.maxAttempts + 1,
+      bullmq: {
+        lockDurationMs: config.worker.lockMs,
+        stalledIntervalMs: config.worker.stalledIntervalMs,
+        // One more than the turn's limit: the job comes back once more and its handler ends the
+        // turn itself as `worker_lost`, rather than BullMQ failing it with nobody to tell the readers.
+        maxStalledCount: config.turns.maxAttempts + 1,
+      },
       log,
     });
     opened.push(() => jobs.close());

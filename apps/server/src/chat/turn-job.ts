@@ -1,5 +1,6 @@
 import { isTerminalStatus, type UIMessageChunk } from "@copilot/protocol";
-import type { JobContext, JobPayload } from "../jobs/job-queue";
+import type { JobPayload } from "../jobs/job-catalog";
+import type { JobContext } from "../jobs/job-queue";
 import { listMessages } from "./messages";
 import { finishStreamAsRow } from "./recovery";
 import { claimTaskRow, getTaskRow, markTaskEnded } from "./task-rows";

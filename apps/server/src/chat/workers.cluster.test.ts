@@ -74,7 +74,7 @@ describe.skipIf(!available)("turns on worker processes", { timeout: 180_000 }, (
     return answer;
   }
   const textParts = (message: UIMessage) =>
-    message.parts.flatMap((part) => (part.type === "text" ? [(part as { text: string }).text] : [])).join("");
+    message.parts.flatMap((part) => (part.type === "text" ? [(part as unknown as { text: string }).text] : [])).join("");
 
   async function taskRow(c: Cluster, taskId: string) {
     const client = new pg.Client({ connectionString: c.database.url ?? "" });
