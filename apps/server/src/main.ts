@@ -122,17 +122,17 @@ async function recoverEmbedded(deps: Deps): Promise<void> {
     deps.log.warn({ runs }, "agent runs cut by the previous run ended as failed (server_restarted)");
 }
 
-const TURN_SWEEP_MS = 10_000;
-
 /** Queue timeouts and turns whose job vanished (`sweepQueuedTurns`), every few seconds in every process. */
 function scheduleTurnSweep(deps: Deps): PeriodicJob {
+  // Often enough that a queue timeout is honoured within half of it (at most every 10 s).
+  const everyMs = Math.min(10_000, Math.max(500, (deps.config.turns.queueTimeoutSeconds * 1000) / 2));
   return schedulePeriodic(
     () =>
       sweepQueuedTurns(deps, deps.config.turns.queueTimeoutSeconds).then(
         () => {},
         (error: unknown) => deps.log.warn({ err: error }, "turn sweep failed; the next one retries"),
       ),
-    { intervalMs: TURN_SWEEP_MS, firstRunMs: TURN_SWEEP_MS },
+    { intervalMs: everyMs, firstRunMs: everyMs },
   );
 }
 

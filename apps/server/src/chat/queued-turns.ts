@@ -5,7 +5,7 @@ import type {
   UIMessage,
   UIMessageChunk,
 } from "@copilot/protocol";
-import { and, eq, inArray, lt, sql } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { Database } from "../db/client";
 import { chatTasks } from "../db/schema";
@@ -62,13 +62,7 @@ export async function sweepQueuedTurns(env: QueueEnv, queueTimeoutSeconds: numbe
   const rows = await env.db
     .select()
     .from(chatTasks)
-    .where(
-      and(
-        eq(chatTasks.kind, "chat_turn"),
-        inArray(chatTasks.status, ["queued", "running"]),
-        lt(chatTasks.updatedAt, sql`now() - make_interval(secs => ${SETTLE_SECONDS})`),
-      ),
-    );
+    .where(and(eq(chatTasks.kind, "chat_turn"), inArray(chatTasks.status, ["queued", "running"])));
   let ended = 0;
   for (const row of rows) {
     const job = await env.jobs.state(row.id);
@@ -78,7 +72,11 @@ export async function sweepQueuedTurns(env: QueueEnv, queueTimeoutSeconds: numbe
       await endUnstartedTurn(env, row, "failed", "no_worker");
       env.log.warn({ taskId: row.id, waited }, "a turn waited too long for a worker; ended as no_worker");
       ended += 1;
-    } else if (job.state === "unknown" && env.jobs.driver === "bullmq") {
+    } else if (
+      job.state === "unknown" &&
+      env.jobs.driver === "bullmq" &&
+      Date.now() - row.updatedAt.getTime() > SETTLE_SECONDS * 1000
+    ) {
       if (!(await markTaskEnded(env.db, row.id, "failed", "stream_unavailable"))) continue;
       await env.streams
         .finish(row.id, "failed", terminalChunks("failed", "stream_unavailable", null, "error"))

@@ -286,4 +286,39 @@ describe.skipIf(!available)("turns on worker processes", { timeout: 180_000 }, (
     });
     expect(again.status).toBe(200);
   });
+
+  it("a turn whose workers die TURN_MAX_ATTEMPTS times ends as worker_lost, the partial kept", async () => {
+    cluster = await startCluster({ apis: 1, workers: 1, env: { OFFLINE_MODEL_DELAY_MS: "4", TURN_MAX_ATTEMPTS: "1" } });
+    const [a] = await signedIn(cluster);
+    const { taskId, sessionId, sse } = await post(a, LONG);
+    await sse.waitFor((entries) => words(entries) > 50);
+    await cluster.startWorker();
+    cluster.workers[0]!.child.kill("SIGKILL");
+    await sse.ended;
+
+    expect(sse.entries.at(-1)?.chunk).toMatchObject({ type: "finish", finishReason: "error" });
+    const failed = sse.entries.find((entry) => entry.chunk.type === "data-task-status");
+    expect(failed?.chunk).toMatchObject({ data: { status: "failed", code: "worker_lost" } });
+    const streamed = textOf(sse.entries);
+    expect(expectedLong.startsWith(streamed)).toBe(true);
+    expect(streamed.length).toBeLessThan(expectedLong.length);
+    expect(await taskRow(cluster, taskId)).toMatchObject({ status: "failed", error_code: "worker_lost" });
+    expect(textParts(await savedAnswer(a, sessionId))).toBe(streamed);
+  });
+
+  it("a turn no worker takes within TURN_QUEUE_TIMEOUT_SECONDS ends as no_worker", async () => {
+    cluster = await startCluster({ apis: 2, workers: 0, env: { TURN_QUEUE_TIMEOUT_SECONDS: "2" } });
+    const [a] = await signedIn(cluster);
+    const { taskId, sse } = await post(a, "/echo nobody home");
+    await sse.waitFor((entries) => statuses(entries).includes("queued"));
+    await sse.ended;
+    expect(statuses(sse.entries)).toEqual(["queued", "failed"]);
+    expect(sse.entries.find((entry) => entry.chunk.type === "data-task-status" && statuses([entry])[0] === "failed")?.chunk).toMatchObject({
+      data: { code: "no_worker" },
+    });
+    expect(await taskRow(cluster, taskId)).toMatchObject({ status: "failed", error_code: "no_worker" });
+    // The queue is empty again: a worker arriving later does not write the turn.
+    const ready = (await (await fetch(`${a.base}/readyz`)).json()) as { queue: object };
+    expect(ready.queue).toMatchObject({ driver: "bullmq", ok: true, waiting: 0, active: 0, workers: 0 });
+  });
 });
