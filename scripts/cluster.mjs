@@ -4,8 +4,8 @@
 // (DATABASE_URL, default a `copilot_cluster` database on 127.0.0.1, created when missing) and
 // Redis (REDIS_URL, default 127.0.0.1:6379). Ctrl-C stops everything. docs/operations.md.
 import { spawn, spawnSync } from "node:child_process";
-import path from "node:path";
 import { createRequire } from "node:module";
+import path from "node:path";
 import { ensureBuilt, root } from "./build.mjs";
 
 const ports = [3000, 3001];
@@ -66,9 +66,9 @@ function stop(code = 0) {
   stopping = true;
   console.log("[cluster] stopping");
   for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
-  Promise.all(children.map((child) => (child.exitCode !== null ? null : new Promise((r) => child.once("exit", r))))).then(
-    () => process.exit(code),
-  );
+  Promise.all(
+    children.map((child) => (child.exitCode !== null ? null : new Promise((r) => child.once("exit", r)))),
+  ).then(() => process.exit(code));
 }
 process.on("SIGINT", () => stop(0));
 process.on("SIGTERM", () => stop(0));

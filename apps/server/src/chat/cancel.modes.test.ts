@@ -138,7 +138,10 @@ describe.skipIf(!available)("cancel", () => {
       await sse.ended;
       expect(chunkTypes(sse.entries).slice(-2)).toEqual(["abort", "finish"]);
       // The runner leaves the registry just after its finish reaches readers: poll, with a deadline.
-      await vi.waitFor(() => expect(owner.deps.turns.has(taskId)).toBe(false), { timeout: 5000, interval: 10 });
+      await vi.waitFor(() => expect(owner.deps.turns.has(taskId)).toBe(false), {
+        timeout: 5000,
+        interval: 10,
+      });
     },
   );
 });

@@ -7,7 +7,6 @@ import { chunkTypes, openSse } from "../testing/sse-client";
 import { createTestApp, type TestApp, type TestUser } from "../testing/test-app";
 import { endOrphanedTurns } from "./recovery";
 
-
 let gate: Gate = createGate();
 const model = scriptedModel([
   () => [

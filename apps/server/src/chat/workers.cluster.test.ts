@@ -20,7 +20,11 @@ const LONG = "Tell me a long story";
 /** What an uninterrupted turn answers (the offline model is deterministic). */
 const expectedLong = await streamText({ model: createOfflineModel({ delayMs: 0 }), prompt: LONG }).text;
 
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, deadlineMs = 30_000) {
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | null | undefined | false>,
+  deadlineMs = 30_000,
+) {
   const deadline = Date.now() + deadlineMs;
   for (;;) {
     const value = await probe();
@@ -51,7 +55,10 @@ describe.skipIf(!available)("turns on worker processes", { timeout: 180_000 }, (
   }
 
   /** POSTs a message through `api` and returns the task id, leaving the POST's own stream open. */
-  async function post(api: HttpClient, message: string): Promise<{ taskId: string; sessionId: string; sse: SseCapture }> {
+  async function post(
+    api: HttpClient,
+    message: string,
+  ): Promise<{ taskId: string; sessionId: string; sse: SseCapture }> {
     const sessionId = (await api.json<ChatSession>("POST", "/api/chat/sessions", {})).id;
     const sse = await openSse(`${api.base}/api/chat/sessions/${sessionId}/stream`, {
       method: "POST",
@@ -65,7 +72,9 @@ describe.skipIf(!available)("turns on worker processes", { timeout: 180_000 }, (
   }
 
   const attach = (api: HttpClient, taskId: string, after = "0-0") =>
-    openSse(`${api.base}/api/chat/tasks/${taskId}/stream?last_message_id=${after}`, { headers: api.headers() });
+    openSse(`${api.base}/api/chat/tasks/${taskId}/stream?last_message_id=${after}`, {
+      headers: api.headers(),
+    });
 
   async function savedAnswer(api: HttpClient, sessionId: string): Promise<UIMessage> {
     const session = await api.json<{ messages: UIMessage[] }>("GET", `/api/chat/sessions/${sessionId}`);
@@ -74,13 +83,18 @@ describe.skipIf(!available)("turns on worker processes", { timeout: 180_000 }, (
     return answer;
   }
   const textParts = (message: UIMessage) =>
-    message.parts.flatMap((part) => (part.type === "text" ? [(part as unknown as { text: string }).text] : [])).join("");
+    message.parts
+      .flatMap((part) => (part.type === "text" ? [(part as unknown as { text: string }).text] : []))
+      .join("");
 
   async function taskRow(c: Cluster, taskId: string) {
     const client = new pg.Client({ connectionString: c.database.url ?? "" });
     await client.connect();
     try {
-      const { rows } = await client.query("select status, attempt, error_code from chat_tasks where id = $1", [taskId]);
+      const { rows } = await client.query(
+        "select status, attempt, error_code from chat_tasks where id = $1",
+        [taskId],
+      );
       return rows[0] as { status: string; attempt: number; error_code: string | null };
     } finally {
       await client.end();
@@ -260,12 +274,19 @@ describe.skipIf(!available)("turns on worker processes", { timeout: 180_000 }, (
   });
 
   it("a Redis restart mid-turn: 503 while it is down, and the turn never stays running", async () => {
-    cluster = await startCluster({ apis: 2, workers: 1, persistentRedis: true, env: { OFFLINE_MODEL_DELAY_MS: "10" } });
+    cluster = await startCluster({
+      apis: 2,
+      workers: 1,
+      persistentRedis: true,
+      env: { OFFLINE_MODEL_DELAY_MS: "10" },
+    });
     const [a, b] = await signedIn(cluster);
     const { taskId, sessionId, sse } = await post(a, LONG);
     await sse.waitFor((entries) => words(entries) > 50);
     await cluster.redis.kill();
-    const refused = await b.call("POST", `/api/chat/sessions/${sessionId}/stream`, { message: "/echo during" });
+    const refused = await b.call("POST", `/api/chat/sessions/${sessionId}/stream`, {
+      message: "/echo during",
+    });
     expect(refused.status).toBe(503);
     expect((await fetch(`${b.base}/readyz`)).status).toBe(503);
     await cluster.redis.start();
@@ -279,7 +300,9 @@ describe.skipIf(!available)("turns on worker processes", { timeout: 180_000 }, (
     );
     expect(["completed", "failed"]).toContain(ended.status);
     const again = await until("a new turn to be accepted", async () => {
-      const response = await b.call("POST", `/api/chat/sessions/${sessionId}/stream`, { message: "/echo after" });
+      const response = await b.call("POST", `/api/chat/sessions/${sessionId}/stream`, {
+        message: "/echo after",
+      });
       if (response.status !== 200) return null;
       await response.text();
       return response;
@@ -288,7 +311,11 @@ describe.skipIf(!available)("turns on worker processes", { timeout: 180_000 }, (
   });
 
   it("a turn whose workers die TURN_MAX_ATTEMPTS times ends as worker_lost, the partial kept", async () => {
-    cluster = await startCluster({ apis: 1, workers: 1, env: { OFFLINE_MODEL_DELAY_MS: "4", TURN_MAX_ATTEMPTS: "1" } });
+    cluster = await startCluster({
+      apis: 1,
+      workers: 1,
+      env: { OFFLINE_MODEL_DELAY_MS: "4", TURN_MAX_ATTEMPTS: "1" },
+    });
     const [a] = await signedIn(cluster);
     const { taskId, sessionId, sse } = await post(a, LONG);
     await sse.waitFor((entries) => words(entries) > 50);
@@ -313,7 +340,11 @@ describe.skipIf(!available)("turns on worker processes", { timeout: 180_000 }, (
     await sse.waitFor((entries) => statuses(entries).includes("queued"));
     await sse.ended;
     expect(statuses(sse.entries)).toEqual(["queued", "failed"]);
-    expect(sse.entries.find((entry) => entry.chunk.type === "data-task-status" && statuses([entry])[0] === "failed")?.chunk).toMatchObject({
+    expect(
+      sse.entries.find(
+        (entry) => entry.chunk.type === "data-task-status" && statuses([entry])[0] === "failed",
+      )?.chunk,
+    ).toMatchObject({
       data: { code: "no_worker" },
     });
     expect(await taskRow(cluster, taskId)).toMatchObject({ status: "failed", error_code: "no_worker" });

@@ -6,7 +6,12 @@ import { type JobContext, type JobHandlers, NonRetryableError } from "./job-queu
  * added by another version of the server (renamed job, changed payload) is refused as
  * non-retryable instead of running on data its handler does not understand.
  */
-export async function runJob(handlers: JobHandlers, name: string, data: unknown, ctx: JobContext): Promise<void> {
+export async function runJob(
+  handlers: JobHandlers,
+  name: string,
+  data: unknown,
+  ctx: JobContext,
+): Promise<void> {
   if (!isJobName(name)) throw new NonRetryableError(`unknown job name "${name}"`);
   let payload: unknown;
   try {

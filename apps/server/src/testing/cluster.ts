@@ -86,7 +86,9 @@ export async function startCluster(options: {
       const api = apis[0];
       if (!api) return null;
       try {
-        const ready = (await (await fetch(`${api.url}/readyz`)).json()) as { queue?: { workers?: number | null } };
+        const ready = (await (await fetch(`${api.url}/readyz`)).json()) as {
+          queue?: { workers?: number | null };
+        };
         return ready.queue?.workers ?? null;
       } catch {
         return null;

@@ -60,12 +60,20 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): JobQueue {
     },
     async removeWaiting(jobId) {
       const keyOfJob = queue.toKey(jobId);
-      const removed = await runScript(redis, removeWaitingScript, [keys.wait!, keyOfJob, `${keyOfJob}:logs`], [jobId]);
+      const removed = await runScript(
+        redis,
+        removeWaitingScript,
+        [keys.wait!, keyOfJob, `${keyOfJob}:logs`],
+        [jobId],
+      );
       return removed === 1;
     },
     async state(jobId): Promise<JobState> {
       const scriptKeys = [keys.wait!, keys.active!, keys.delayed!, keys.prioritized!];
-      const [state, position] = (await runScript(redis, jobStateScript, scriptKeys, [jobId])) as [string, number];
+      const [state, position] = (await runScript(redis, jobStateScript, scriptKeys, [jobId])) as [
+        string,
+        number,
+      ];
       if (state === "waiting") return { state, position };
       return state === "active" ? { state } : { state: "unknown" };
     },
@@ -80,7 +88,15 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): JobQueue {
     startWorker(handlers, { concurrency }) {
       if (closed) throw new Error("job queue is closed");
       if (worker && !worker.closed) throw new Error("this job queue already has a worker");
-      worker = startBullmqWorker({ ...settings, url: options.url, prefix, queueName: QUEUE_NAME, handlers, concurrency, log: options.log });
+      worker = startBullmqWorker({
+        ...settings,
+        url: options.url,
+        prefix,
+        queueName: QUEUE_NAME,
+        handlers,
+        concurrency,
+        log: options.log,
+      });
       return worker;
     },
     async close() {

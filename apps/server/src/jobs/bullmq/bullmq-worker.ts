@@ -41,7 +41,12 @@ export function startBullmqWorker(options: BullmqWorkerOptions): BullmqJobWorker
     if (graceOver) run.controller.abort("handoff");
     // attemptsStarted counts every move to active (first start, after a stall, after a hand-back),
     // so it only grows: a fencing token. stalledCounter counts the stalls alone.
-    const ctx = { jobId, attempt: job.attemptsStarted, deaths: job.stalledCounter, signal: run.controller.signal };
+    const ctx = {
+      jobId,
+      attempt: job.attemptsStarted,
+      deaths: job.stalledCounter,
+      signal: run.controller.signal,
+    };
     let failure: { error: unknown } | null = null;
     try {
       await runJob(options.handlers, job.name, job.data, ctx);
@@ -93,7 +98,10 @@ export function startBullmqWorker(options: BullmqWorkerOptions): BullmqJobWorker
   });
   worker.on("failed", (job, error) => {
     if (job && error.message.includes("stalled more than")) {
-      log.error({ jobId: job.id, job: job.name, deaths: job.stalledCounter }, "job failed: its workers kept dying");
+      log.error(
+        { jobId: job.id, job: job.name, deaths: job.stalledCounter },
+        "job failed: its workers kept dying",
+      );
     }
   });
 
