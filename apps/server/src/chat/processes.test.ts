@@ -1,7 +1,7 @@
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import type { ChatSession, ChatSessionDetail, StreamEntry, Task } from "@copilot/protocol";
+import type { ChatSession, ChatSessionDetail, Task } from "@copilot/protocol";
 import { streamText } from "ai";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
