@@ -28,7 +28,11 @@ const emptyUsage = {
 };
 
 const statusesOf = (entries: StreamEntry[]) =>
-  entries.flatMap((entry) => (entry.chunk.type === "data-task-status" ? [entry.chunk.data] : []));
+  entries.flatMap((entry) =>
+    entry.chunk.type === "data-task-status"
+      ? [entry.chunk.data as { status: string; position?: number }]
+      : [],
+  );
 
 /**
  * Issue 8 #5 on both queue drivers (in process; BullMQ in the scaled mode): a turn no worker slot
