@@ -48,7 +48,7 @@ describe.skipIf(inject("e2eSkipReason") !== "" || !scaled)("chat: a worker dies 
   function start(args: string[], extra: Record<string, string> = {}): ChildProcess {
     const child = spawn(process.execPath, [serverEntry, ...args], {
       cwd: repoRoot,
-      env: { ...env, ...extra },
+      env: { ...env, ...extra } as NodeJS.ProcessEnv,
       stdio: ["ignore", "pipe", "pipe"],
     });
     const keep = (data: Buffer) =>
