@@ -2,6 +2,13 @@ import { randomUUID } from "node:crypto";
 import type { UIMessageChunk } from "@copilot/protocol";
 import { describe, expect, it } from "vitest";
 import {
+  type AppendResult,
+  REPLAY_PAGE_ENTRIES,
+  type StreamStore,
+  type StreamStoreOptions,
+  type StreamTaskMeta,
+} from "./stream-store";
+import {
   appendAll,
   delta,
   deltas,
@@ -11,13 +18,6 @@ import {
   start,
   take,
 } from "./stream-store.contract-helpers";
-import {
-  type AppendResult,
-  REPLAY_PAGE_ENTRIES,
-  type StreamStore,
-  type StreamStoreOptions,
-  type StreamTaskMeta,
-} from "./stream-store";
 
 type FencingSuite = {
   open(options?: Partial<StreamStoreOptions>): Promise<StreamStore>;
@@ -70,7 +70,9 @@ export function runFencingContract({ open, running, capabilities }: FencingSuite
       for (const attempt of [-1, 1.5, Number.NaN]) {
         await expect(store.claim(task.taskId, attempt)).rejects.toThrow(RangeError);
         await expect(store.append(task.taskId, start, { attempt })).rejects.toThrow(RangeError);
-        await expect(store.finish(task.taskId, "completed", [finish], { attempt })).rejects.toThrow(RangeError);
+        await expect(store.finish(task.taskId, "completed", [finish], { attempt })).rejects.toThrow(
+          RangeError,
+        );
       }
       const state = await store.getTask(task.taskId);
       expect(state).toMatchObject({ status: "running", attempt: 0, lastId: null });
@@ -79,7 +81,11 @@ export function runFencingContract({ open, running, capabilities }: FencingSuite
     it("lets the API write with attempt 0 before any worker claims", async () => {
       const store = await open();
       const task = await running(store);
-      const queued: UIMessageChunk = { type: "data-task-status", data: { status: "queued" }, transient: true };
+      const queued: UIMessageChunk = {
+        type: "data-task-status",
+        data: { status: "queued" },
+        transient: true,
+      };
       const ids = await appendAll(store, task.taskId, [start, queued], { attempt: 0 });
       expect(await store.claim(task.taskId, 1)).toEqual({ kind: "claimed" });
       expect(await store.append(task.taskId, delta(1), { attempt: 0 })).toEqual({ kind: "fenced" });
@@ -147,7 +153,9 @@ export function runFencingContract({ open, running, capabilities }: FencingSuite
       await appendAll(store, task.taskId, [delta(2)], { attempt: 7 });
       // A write of a later attempt than claimed is allowed; it does not claim.
       expect((await store.getTask(task.taskId))?.attempt).toBe(5);
-      expect((await store.finish(task.taskId, "cancelled", [{ type: "abort" }, finish])).kind).toBe("finished");
+      expect((await store.finish(task.taskId, "cancelled", [{ type: "abort" }, finish])).kind).toBe(
+        "finished",
+      );
       expect(await store.getTask(task.taskId)).toMatchObject({ status: "cancelled", attempt: 5 });
     });
 
@@ -217,7 +225,12 @@ export function runFencingContract({ open, running, capabilities }: FencingSuite
       const task = await running(store);
       const empty = await store.snapshot(task.taskId);
       expect(empty).toEqual({ state: await store.getTask(task.taskId), entries: [] });
-      expect(empty?.state).toMatchObject({ taskId: task.taskId, status: "running", lastId: null, attempt: 0 });
+      expect(empty?.state).toMatchObject({
+        taskId: task.taskId,
+        status: "running",
+        lastId: null,
+        attempt: 0,
+      });
 
       const chunks = [start, ...deltas(5)];
       const ids = await appendAll(store, task.taskId, chunks);
@@ -265,7 +278,8 @@ export function runFencingContract({ open, running, capabilities }: FencingSuite
 
     it("is null for unknown and invalid tasks", async () => {
       const store = await open();
-      for (const taskId of [randomUUID(), "../not a task", ""]) expect(await store.snapshot(taskId)).toBeNull();
+      for (const taskId of [randomUUID(), "../not a task", ""])
+        expect(await store.snapshot(taskId)).toBeNull();
     });
   });
 }

@@ -2,6 +2,12 @@ import { randomUUID } from "node:crypto";
 import { compareEntryIds } from "@copilot/protocol";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
+  REPLAY_PAGE_ENTRIES,
+  type StreamStore,
+  type StreamStoreOptions,
+  type StreamTaskMeta,
+} from "./stream-store";
+import {
   appendAll,
   delta,
   deltas,
@@ -15,12 +21,6 @@ import {
   within,
 } from "./stream-store.contract-helpers";
 import { runFencingContract } from "./stream-store-fencing.contract";
-import {
-  REPLAY_PAGE_ENTRIES,
-  type StreamStore,
-  type StreamStoreOptions,
-  type StreamTaskMeta,
-} from "./stream-store";
 
 /** Optional behaviour, declared by each implementation's test file rather than skipped by name. */
 export type StreamStoreCapabilities = {
