@@ -173,11 +173,12 @@ describe("phase and outcome", () => {
 });
 
 describe("notices (queued, resumed)", () => {
-  const states = (chunks: readonly UIMessageChunk[]) =>
-    toEntries(chunks).reduce<StreamState[]>(
-      (all, entry) => [...all, applyEntry(all.at(-1) ?? idleStreamState, entry)],
-      [],
-    );
+  /** The state after each chunk. */
+  function states(chunks: readonly UIMessageChunk[]): StreamState[] {
+    const all: StreamState[] = [];
+    for (const entry of toEntries(chunks)) all.push(applyEntry(all.at(-1) ?? idleStreamState, entry));
+    return all;
+  }
 
   it("shows the place in line until the first content chunk", () => {
     const notices = states(queuedTurn).map((state) => state.notice);
@@ -196,7 +197,11 @@ describe("notices (queued, resumed)", () => {
       { type: "data-task-status", data: { status: "queued", position: 0 }, transient: true },
       { type: "data-task-status", data: { status: "failed", code: "no_worker" }, transient: true },
       { type: "error", errorText: "no worker" },
-      { type: "finish", finishReason: "error", messageMetadata: { status: "failed", errorCode: "no_worker" } },
+      {
+        type: "finish",
+        finishReason: "error",
+        messageMetadata: { status: "failed", errorCode: "no_worker" },
+      },
     ]);
     expect(state).toMatchObject({ notice: null, phase: "error", error: { code: "no_worker" } });
   });
