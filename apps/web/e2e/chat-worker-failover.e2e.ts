@@ -116,9 +116,9 @@ describe.skipIf(inject("e2eSkipReason") !== "" || !scaled)("chat: a worker dies 
 
   afterAll(async () => {
     await browser?.close();
-    for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
-    for (const child of children)
-      if (child.exitCode === null) await new Promise((resolve) => child.once("exit", resolve));
+    const running = children.filter((child) => child.exitCode === null && child.signalCode === null);
+    for (const child of running) child.kill("SIGKILL");
+    await Promise.all(running.map((child) => new Promise((resolve) => child.once("exit", resolve))));
     psql(`drop database if exists ${database} with (force)`);
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
