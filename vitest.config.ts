@@ -27,7 +27,7 @@ export default defineConfig({
         test: {
           name: "server",
           include: ["apps/server/src/**/*.test.ts", "scripts/**/*.test.ts"],
-          exclude: ["**/*.modes.test.ts", "**/node_modules/**"],
+          exclude: ["**/*.modes.test.ts", "**/*.cluster.test.ts", "**/node_modules/**"],
           environment: "node",
           testTimeout: 30_000,
           hookTimeout: 60_000,
@@ -43,6 +43,17 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       })),
+      {
+        // Real multi-process deployments (API and worker processes as children, a private Redis):
+        // slow, and about processes rather than the language runtime, so not repeated on Node 24.
+        test: {
+          name: "server:cluster",
+          include: ["apps/server/src/**/*.cluster.test.ts"],
+          environment: "node",
+          testTimeout: 180_000,
+          hookTimeout: 60_000,
+        },
+      },
       {
         test: {
           name: "web",

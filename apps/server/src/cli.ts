@@ -8,7 +8,7 @@ import { FolderLockedError } from "./db/folder-lock";
 import { migrate } from "./db/migrate";
 import { DependencyError } from "./deps";
 import { AppError } from "./errors";
-import { createLogger, readConfig, serve } from "./main";
+import { createLogger, RoleError, readConfig, serve, work } from "./main";
 import { WebNotBuiltError } from "./web/next-handler";
 import { createFileStore } from "./workspace/stores/create-file-store";
 import type { FileStore } from "./workspace/stores/file-store";
@@ -16,7 +16,10 @@ import { createWorkspaceFiles, type WorkspaceFiles } from "./workspace/workspace
 
 const usage = `usage: copilot <command>
 
-  serve [--dev] [--no-web]        serve the API (and the web app) on HOST:PORT
+  serve [--dev] [--no-web] [--no-worker]
+                                  serve the API (and the web app) on HOST:PORT; with a worker
+                                  inside unless --no-worker (which needs REDIS_URL)
+  worker                          run turns from the shared queue (needs REDIS_URL), no HTTP
   migrate                         apply database migrations and exit
   user create --email <e> [--password <p> | --password-stdin]
   user delete --email <e>         delete the account and everything it owns (files included)
@@ -62,6 +65,7 @@ async function main(argv: string[]): Promise<number> {
     options: {
       dev: { type: "boolean", default: false },
       "no-web": { type: "boolean", default: false },
+      "no-worker": { type: "boolean", default: false },
       email: { type: "string" },
       password: { type: "string" },
       "password-stdin": { type: "boolean", default: false },
@@ -75,8 +79,11 @@ async function main(argv: string[]): Promise<number> {
   }
   switch (command) {
     case "serve":
-      await serve({ dev: values.dev, web: !values["no-web"] });
+      await serve({ dev: values.dev, web: !values["no-web"], worker: !values["no-worker"] });
       return -1; // keeps running until a signal
+    case "worker":
+      await work();
+      return -1;
     case "migrate":
       await withDatabase(async () => {});
       console.log("migrations applied");
@@ -129,7 +136,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-const expected = [ConfigError, DependencyError, FolderLockedError, WebNotBuiltError, AppError];
+const expected = [ConfigError, DependencyError, FolderLockedError, WebNotBuiltError, AppError, RoleError];
 
 main(process.argv.slice(2)).then(
   (code) => {

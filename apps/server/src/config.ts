@@ -57,6 +57,12 @@ const envSchema = z.object({
   SSE_HEARTBEAT_MS: int(15_000, 10),
   SHUTDOWN_GRACE_MS: int(10_000),
   TURN_LEASE_SECONDS: int(30, 3),
+  TURN_MAX_ATTEMPTS: int(3, 1),
+  TURN_QUEUE_TIMEOUT_SECONDS: int(600, 1),
+  TURNS_MAX_PER_USER: int(4, 1),
+  WORKER_CONCURRENCY: int(8, 1),
+  WORKER_LOCK_MS: int(10_000, 1000),
+  WORKER_STALLED_INTERVAL_MS: int(5_000, 100),
   WORKSPACE_MAX_FILE_BYTES: int(104_857_600, 1),
   WORKSPACE_QUOTA_BYTES: int(1_073_741_824, 1),
   WORKSPACE_TRASH_DAYS: int(7),
@@ -145,6 +151,17 @@ function buildConfig(env: z.infer<typeof envSchema>, repoRoot: string) {
       coalesceMs: env.STREAM_COALESCE_MS,
       heartbeatMs: env.SSE_HEARTBEAT_MS,
       turnLeaseSeconds: env.TURN_LEASE_SECONDS,
+    },
+    turns: {
+      maxAttempts: env.TURN_MAX_ATTEMPTS,
+      queueTimeoutSeconds: env.TURN_QUEUE_TIMEOUT_SECONDS,
+      maxPerUser: env.TURNS_MAX_PER_USER,
+    },
+    /** BullMQ's lock and stall check (docs/operations.md): a dead worker's turn moves on within about lock + interval. */
+    worker: {
+      concurrency: env.WORKER_CONCURRENCY,
+      lockMs: env.WORKER_LOCK_MS,
+      stalledIntervalMs: env.WORKER_STALLED_INTERVAL_MS,
     },
     workspace: {
       maxFileBytes: env.WORKSPACE_MAX_FILE_BYTES,

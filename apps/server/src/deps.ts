@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Readiness } from "@copilot/protocol";
 import type { LanguageModel } from "ai";
 import type { Redis } from "ioredis";
@@ -12,12 +13,15 @@ import { blockTools } from "./blocks/run-block-tool";
 import { createLanguageModel, modelLabel } from "./chat/model";
 import { type ProducerLiveness, startProducerLiveness } from "./chat/producer-liveness";
 import { combineTools, type ToolFactory } from "./chat/tools";
+import { handleTurnJob, type TurnJobDeps } from "./chat/turn-job";
 import { createTurnRegistry, type TurnRegistry } from "./chat/turn-registry";
 import type { Config } from "./config";
 import { type Database, type DatabaseHandle, openDatabase } from "./db/client";
 import { migrate } from "./db/migrate";
 import { describeError, ensureWritableDirectory } from "./fs-errors";
 import { createLifecycle, type Lifecycle } from "./http/lifecycle";
+import { createJobQueue } from "./jobs/create-job-queue";
+import type { JobQueue, JobWorker } from "./jobs/job-queue";
 import { createRedis, waitForRedis } from "./redis/connection";
 import { createStreamStore } from "./streams/create-stream-store";
 import type { StreamStore } from "./streams/stream-store";
@@ -45,13 +49,23 @@ export type Deps = {
   /** `metadata.model` of the messages this process writes. */
   modelLabel: string;
   tools: ToolFactory;
+  /** The turns this process's worker is producing. */
   turns: TurnRegistry;
+  /** Where turns wait for a worker: in process, or BullMQ on Redis (docs/operations.md). */
+  jobs: JobQueue;
+  /** This process's worker, or null for an API-only process (`serve --no-worker`). */
+  worker: JobWorker | null;
+  /** This process's id, recorded on the tasks it produces. */
+  processId: string;
   /** Every block an agent graph may use (the chat's `run_block` offers a subset). */
   blocks: BlockRegistry;
   /** The agent runs this process executes. */
   agentRuns: RunRegistry;
-  /** This process's liveness record; ends the turns of processes that died. */
-  liveness: ProducerLiveness;
+  /**
+   * With the in-process queue, this process's liveness record, which ends the turns of processes
+   * that died; null with BullMQ, whose stall detection moves a dead worker's turn on instead.
+   */
+  liveness: ProducerLiveness | null;
   readiness(): Promise<Readiness>;
   /** Lets running work finish for up to `graceMs`, then ends what is left cleanly. */
   drain(graceMs: number): Promise<void>;
@@ -95,6 +109,8 @@ export async function createDeps(
     fileStore?: FileStore;
     model?: LanguageModel;
     modelLabel?: string;
+    /** Run a worker in this process (default); false for an API-only process. */
+    worker?: boolean;
   } = {},
 ): Promise<Deps> {
   const log = overrides.log ?? createLogger(config);
@@ -141,21 +157,61 @@ export async function createDeps(
       fileStore = created;
     }
     const files = createWorkspaceFiles({ db: database.db, store: fileStore, limits: config.workspace, log });
-    const liveness = await startProducerLiveness({
-      db: database.db,
-      streams,
+    const jobs = createJobQueue({
+      redis: config.redis,
+      bullmq: {
+        lockDurationMs: config.worker.lockMs,
+        stalledIntervalMs: config.worker.stalledIntervalMs,
+        // One more than the turn's limit: the job comes back once more and its handler ends the
+        // turn itself as `worker_lost`, rather than BullMQ failing it with nobody to tell the readers.
+        maxStalledCount: config.turns.maxAttempts + 1,
+      },
       log,
-      leaseSeconds: config.streams.turnLeaseSeconds,
     });
-    opened.push(() => liveness.close());
+    opened.push(() => jobs.close());
+    const liveness =
+      jobs.driver === "memory"
+        ? await startProducerLiveness({
+            db: database.db,
+            streams,
+            log,
+            leaseSeconds: config.streams.turnLeaseSeconds,
+          })
+        : null;
+    if (liveness) opened.push(() => liveness.close());
+    const processId = liveness?.id ?? randomUUID();
     const turns = createTurnRegistry((error, taskId) => log.error({ err: error, taskId }, "turn failed"));
-    // Running turns end cleanly before their connections close (and before this process's liveness row goes).
-    opened.push(() => turns.drain(0));
     const agentRuns = createRunRegistry((error, runId) =>
       log.error({ err: error, runId }, "agent run failed"),
     );
     opened.push(() => agentRuns.drain(0));
     const model = overrides.model ?? createLanguageModel(config.model);
+    const label = overrides.modelLabel ?? (overrides.model ? "test" : modelLabel(config.model));
+    const tools = combineTools(
+      workspaceTools(files, log),
+      blockTools(createBlockRegistry(chatBlocks(config.imageApi)), files, model, log),
+    );
+    const turnDeps: TurnJobDeps = {
+      db: database.db,
+      streams,
+      model,
+      modelLabel: label,
+      tools,
+      log,
+      coalesceMs: config.streams.coalesceMs,
+      turns,
+      producerId: processId,
+      maxAttempts: config.turns.maxAttempts,
+    };
+    const worker =
+      overrides.worker === false
+        ? null
+        : jobs.startWorker(
+            { chat_turn: (payload, context) => handleTurnJob(turnDeps, payload, context) },
+            { concurrency: config.worker.concurrency },
+          );
+    // Running turns end cleanly (or go back to the queue) before their connections close.
+    if (worker) opened.push(() => worker.close(0));
 
     const probe = async (check: () => Promise<boolean>) => {
       try {
@@ -176,31 +232,38 @@ export async function createDeps(
       streams,
       files,
       model,
-      modelLabel: overrides.modelLabel ?? (overrides.model ? "test" : modelLabel(config.model)),
-      tools: combineTools(
-        workspaceTools(files, log),
-        blockTools(createBlockRegistry(chatBlocks(config.imageApi)), files, model, log),
-      ),
+      modelLabel: label,
+      tools,
       turns,
+      jobs,
+      worker,
+      processId,
       blocks: createBlockRegistry(agentBlocks(config.imageApi)),
       agentRuns,
       liveness,
       async readiness() {
-        const [dbOk, streamsOk, filesOk] = await Promise.all([
+        const [dbOk, streamsOk, filesOk, queue] = await Promise.all([
           probe(() => database.ping()),
           probe(() => streams.ping()),
           probe(() => fileStore.ping()),
+          jobs.counts().catch(() => null),
         ]);
         return {
           db: { driver: database.driver, ok: dbOk },
           streams: { driver: streams.driver, ok: streamsOk },
-          queue: { driver: "in-process", ok: true },
+          queue: {
+            driver: jobs.driver === "bullmq" ? "bullmq" : "in-process",
+            ok: queue !== null,
+            waiting: queue?.waiting ?? null,
+            active: queue?.active ?? null,
+            workers: queue?.workers ?? null,
+          },
           files: { driver: fileStore.driver, ok: filesOk },
           model: { driver: config.model.provider, ok: true },
         };
       },
       drain: async (graceMs) => {
-        await Promise.all([turns.drain(graceMs), agentRuns.drain(graceMs)]);
+        await Promise.all([worker?.close(graceMs), agentRuns.drain(graceMs)]);
       },
       close: closeAll,
     };

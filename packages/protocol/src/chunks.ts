@@ -33,14 +33,24 @@ export const taskErrorCodes = [
   "server_shutdown",
   /** The stream store (Redis) failed under the producer; the partial message is saved. */
   "stream_unavailable",
+  /** The turn's worker died `TURN_MAX_ATTEMPTS` times; the partial message is saved. */
+  "worker_lost",
+  /** No worker started the queued turn within `TURN_QUEUE_TIMEOUT_SECONDS`. */
+  "no_worker",
   "internal",
 ] as const;
 export type TaskErrorCode = (typeof taskErrorCodes)[number];
 
-/** Transient status notice (`data-task-status`): failures carry an error code, cancels none. */
+/**
+ * Transient status notice (`data-task-status`): failures carry an error code, cancels none; `queued`
+ * its place in line (0 = next) while no worker is free; `resumed` the attempt now continuing the
+ * answer after its worker stopped (2 = the first continuation).
+ */
 export const taskStatusDataSchema = z.object({
-  status: taskStatusSchema,
+  status: z.enum([...taskStatuses, "resumed"]),
   code: z.string().optional(),
+  position: z.number().int().nonnegative().optional(),
+  attempt: z.number().int().positive().optional(),
 });
 export type TaskStatusData = z.infer<typeof taskStatusDataSchema>;
 

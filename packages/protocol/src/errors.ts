@@ -21,6 +21,8 @@ export const errorCodes = [
   "quota_exceeded",
   "unsupported_media_type",
   "rate_limited",
+  /** The user already has `TURNS_MAX_PER_USER` turns running or queued. */
+  "too_many_turns",
   "insufficient_storage",
   "dependency_unavailable",
   "shutting_down",

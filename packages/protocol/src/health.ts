@@ -1,10 +1,16 @@
 import { z } from "zod";
 
 export const backendHealthSchema = z.object({ driver: z.string(), ok: z.boolean() });
+/** The turn queue: jobs waiting for a worker, running, and the workers alive (docs/operations.md). */
+export const queueHealthSchema = backendHealthSchema.extend({
+  waiting: z.number().int().nonnegative().nullable(),
+  active: z.number().int().nonnegative().nullable(),
+  workers: z.number().int().nonnegative().nullable(),
+});
 export const readinessSchema = z.object({
   db: backendHealthSchema,
   streams: backendHealthSchema,
-  queue: backendHealthSchema,
+  queue: queueHealthSchema,
   files: backendHealthSchema,
   model: backendHealthSchema,
 });

@@ -12,11 +12,12 @@ export function createMessageAssembler(initial: UIMessage) {
       controller = c;
     },
   });
-  let latest: UIMessage = initial;
+  // The SDK's reader writes into the message it is given: each assembler gets its own copy.
+  let latest: UIMessage = structuredClone(initial);
   const reading = (async () => {
     // The SDK treats an `error` chunk as data (it becomes the message's error state), not a throw.
     for await (const message of readUIMessageStream<SdkUIMessage>({
-      message: initial as SdkUIMessage,
+      message: latest as SdkUIMessage,
       stream,
     })) {
       latest = message as UIMessage;

@@ -303,3 +303,46 @@ describe("offline model: streaming behaviour", () => {
     expect(result.finishReason.unified).toBe("stop");
   });
 });
+
+describe("offline model: continuing an answer cut short", () => {
+  const continueFrom = (prompt: string, written: string, tools?: ToolSet) =>
+    streamText({
+      model: createOfflineModel({ delayMs: 0 }),
+      messages: [
+        { role: "user", content: prompt },
+        { role: "assistant", content: written },
+      ],
+      tools: tools ?? workspaceTools(),
+    });
+
+  it.each([
+    ["in the middle of a word-by-word answer", "Tell me a long story", 0.37],
+    ["right after the first delta", "Tell me a long story", 0.001],
+    ["inside a multi-word delta", "/echo one two three four five six seven eight nine ten eleven", 0.5],
+  ])("streams exactly the rest when cut %s", async (_, prompt, fraction) => {
+    const full = await run(prompt).text;
+    const written = full.slice(0, Math.max(1, Math.floor(full.length * fraction)));
+    const rest = await continueFrom(prompt, written).text;
+    expect(rest.length).toBeGreaterThan(0);
+    expect(written + rest).toBe(full);
+  });
+
+  it("continues the text after a tool result the same way", async () => {
+    const tools = workspaceTools();
+    const first = run("list my files", { steps: 2, tools });
+    const full = await first.text;
+    const steps = await first.steps;
+    expect(steps).toHaveLength(2);
+    const written = full.slice(0, 10);
+    const cut = streamText({
+      model: createOfflineModel({ delayMs: 0 }),
+      messages: [
+        { role: "user", content: "list my files" },
+        ...(await first.response).messages.slice(0, 2),
+        { role: "assistant", content: written },
+      ],
+      tools,
+    });
+    expect(written + (await cut.text)).toBe(full);
+  });
+});

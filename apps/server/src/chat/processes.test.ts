@@ -1,7 +1,8 @@
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import type { ChatSession, ChatSessionDetail, StreamEntry, Task } from "@copilot/protocol";
+import type { ChatSession, ChatSessionDetail, Task } from "@copilot/protocol";
+import { streamText } from "ai";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CliProcess, freePort, runCli, waitForHttp } from "../testing/cli-process";
@@ -9,6 +10,7 @@ import { type HttpClient, httpClient } from "../testing/http-client";
 import { deletePrefixedKeys, serviceAvailable, testRedisUrl, uniquePrefix } from "../testing/services";
 import { chunkTypes, openSse, textOf } from "../testing/sse-client";
 import { createTestDatabase, type TestDatabase } from "../testing/test-db";
+import { createOfflineModel } from "./offline-model";
 
 const available = (await serviceAvailable("postgres")) && (await serviceAvailable("redis"));
 
@@ -16,7 +18,8 @@ const available = (await serviceAvailable("postgres")) && (await serviceAvailabl
  * The scaled deployment for real: two `copilot serve` processes sharing one PostgreSQL database
  * and one Redis prefix. A turn produced by process A is cancelled through process B; A stops
  * generating, saves the partial and ends the stream, and either process takes the next turn.
- * Then A is killed mid-turn: B notices A's silence within the lease and ends the turn truthfully.
+ * Then A is killed mid-turn: the turn is finished on B (its worker takes over the job when A's was
+ * writing it).
  */
 describe.skipIf(!available)("two server processes sharing Postgres and Redis", { timeout: 120_000 }, () => {
   let database: TestDatabase;
@@ -39,7 +42,8 @@ describe.skipIf(!available)("two server processes sharing Postgres and Redis", {
         REDIS_URL: testRedisUrl,
         REDIS_KEY_PREFIX: prefix,
         OFFLINE_MODEL_DELAY_MS: "30",
-        TURN_LEASE_SECONDS: "3",
+        WORKER_LOCK_MS: "2000",
+        WORKER_STALLED_INTERVAL_MS: "500",
       });
       servers.push(server);
       bases.push(`http://127.0.0.1:${port}`);
@@ -116,7 +120,7 @@ describe.skipIf(!available)("two server processes sharing Postgres and Redis", {
     expect(textOf(next.entries)).toContain("back again");
   });
 
-  it("ends the turn of a process killed mid-answer from the surviving one, and frees the session", async () => {
+  it("finishes the turn of a process killed mid-answer on the surviving one, and frees the session", async () => {
     const { b, sessionId, taskId } = await longTurnOnA("killed-producer@example.com");
     // A reader on the survivor, following live.
     const follower = await openSse(`${b.base}/api/chat/tasks/${taskId}/stream?last_message_id=0-0`, {
@@ -124,18 +128,17 @@ describe.skipIf(!available)("two server processes sharing Postgres and Redis", {
     });
     await follower.waitFor((entries) => entries.length > 3);
 
+    // Either process's worker may be writing the answer; when it was A's, B's worker continues it
+    // once A's lock lapses (workers.cluster.test.ts covers each case on its own).
     servers[0]!.child.kill("SIGKILL");
     await servers[0]!.exited;
-    await follower.ended; // B's next beats past the 3 s lease end it; no fixed wait
+    await follower.ended;
 
     expect(follower.done).toBe(true);
-    const status = follower.entries.find((entry: StreamEntry) => entry.chunk.type === "data-task-status");
-    expect(status?.chunk).toMatchObject({ data: { status: "failed", code: "server_restarted" } });
-    expect(chunkTypes(follower.entries).slice(-2)).toEqual(["error", "finish"]);
-    expect(await b.json<Task>("GET", `/api/chat/tasks/${taskId}`)).toMatchObject({
-      status: "failed",
-      error_code: "server_restarted",
-    });
+    expect(chunkTypes(follower.entries).filter((type) => type === "finish")).toHaveLength(1);
+    expect(chunkTypes(follower.entries)).not.toContain("error");
+    expect(textOf(follower.entries)).toBe(await longAnswer());
+    expect(await b.json<Task>("GET", `/api/chat/tasks/${taskId}`)).toMatchObject({ status: "completed" });
     const session = await b.json<ChatSessionDetail>("GET", `/api/chat/sessions/${sessionId}`);
     expect(session.active_stream).toBeNull();
 
@@ -144,3 +147,8 @@ describe.skipIf(!available)("two server processes sharing Postgres and Redis", {
     expect(textOf(next.entries)).toContain("still here");
   });
 });
+
+/** The offline model's answer to the long prompt, uninterrupted (it is deterministic). */
+async function longAnswer(): Promise<string> {
+  return streamText({ model: createOfflineModel({ delayMs: 0 }), prompt: "a long answer please" }).text;
+}

@@ -1,4 +1,4 @@
-import { isTerminalStatus } from "@copilot/protocol";
+import { isTerminalStatus, type TaskStatus } from "@copilot/protocol";
 import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { chatMessages, chatTasks } from "../db/schema";
@@ -83,9 +83,18 @@ export async function endStaleStream(db: Database, streams: StreamStore, taskId:
     .where(eq(chatTasks.id, taskId));
   if (!row || !isTerminalStatus(row.status)) return false;
   if (!row.endedAt || Date.now() - row.endedAt.getTime() < STALE_STREAM_MS) return false;
+  return finishStreamAsRow(streams, { id: taskId, ...row });
+}
+
+/** Writes the terminal chunks an ended row describes (when the stream has none yet); true when this call ended it. */
+export async function finishStreamAsRow(
+  streams: StreamStore,
+  row: { id: string; status: TaskStatus; errorCode: string | null },
+): Promise<boolean> {
+  if (!isTerminalStatus(row.status)) return false;
   const code = (row.errorCode ?? null) as Parameters<typeof terminalChunks>[1];
   const reason = row.status === "completed" ? "stop" : row.status === "failed" ? "error" : "other";
-  const finished = await streams.finish(taskId, row.status, terminalChunks(row.status, code, null, reason));
+  const finished = await streams.finish(row.id, row.status, terminalChunks(row.status, code, null, reason));
   return finished.kind === "finished";
 }
 

@@ -1,5 +1,5 @@
 import type { Task, TaskStatus } from "@copilot/protocol";
-import { and, eq, inArray, type SQL } from "drizzle-orm";
+import { and, eq, inArray, lt, type SQL, sql } from "drizzle-orm";
 import type { Database, Queryable } from "../db/client";
 import { chatTasks } from "../db/schema";
 import { notFound } from "../errors";
@@ -70,4 +70,44 @@ export async function failUnfinishedTasks(db: Queryable, errorCode: string, whic
     .set({ status: "failed", errorCode, endedAt: now, updatedAt: now })
     .where(and(inArray(chatTasks.status, ["queued", "running"]), which))
     .returning({ id: chatTasks.id, sessionId: chatTasks.sessionId, messageId: chatTasks.messageId });
+}
+
+/**
+ * A worker taking a task: marks it running under `attempt` (the job's start count), which fences
+ * off the database writes of every earlier attempt (`ownsTask`). Null when the row has ended or a
+ * newer attempt already holds it; otherwise the row as claimed.
+ */
+export async function claimTaskRow(
+  db: Queryable,
+  taskId: string,
+  attempt: number,
+  producerId: string,
+): Promise<TaskRow | null> {
+  const [row] = await db
+    .update(chatTasks)
+    .set({ status: "running", attempt, producerId, updatedAt: sql`now()` })
+    .where(
+      and(
+        eq(chatTasks.id, taskId),
+        inArray(chatTasks.status, ["queued", "running"]),
+        lt(chatTasks.attempt, attempt),
+      ),
+    )
+    .returning();
+  return row ?? null;
+}
+
+/** Whether `attempt` still owns the task; locks the row until the transaction ends, ordering it against a claim. */
+export async function ownsTask(tx: Queryable, taskId: string, attempt: number): Promise<boolean> {
+  const [row] = await tx
+    .select({ attempt: chatTasks.attempt })
+    .from(chatTasks)
+    .where(eq(chatTasks.id, taskId))
+    .for("update");
+  return row?.attempt === attempt;
+}
+
+export async function getTaskRow(db: Queryable, taskId: string): Promise<TaskRow | null> {
+  const [row] = await db.select().from(chatTasks).where(eq(chatTasks.id, taskId));
+  return row ?? null;
 }

@@ -1,8 +1,14 @@
 /**
- * The turns this process is producing. Cancel and shutdown reach a running turn through here;
- * the HTTP request that started a turn is never involved (closing a tab is not a cancel).
+ * The turns this process is producing. Cancel and the job worker's shutdown reach a running turn
+ * through here; the HTTP request that started a turn is never involved (closing a tab is not a
+ * cancel).
  */
-export type StopReason = "cancelled" | "server_shutdown";
+export type StopReason =
+  | "cancelled"
+  /** Nobody will continue the turn (the in-process worker is stopping): it ends as `server_shutdown`. */
+  | "server_shutdown"
+  /** The job goes back to the queue and another worker continues it from the log at once. */
+  | "handoff";
 
 export type TurnControl = {
   signal: AbortSignal;
@@ -26,32 +32,33 @@ export function createTurnRegistry(onError: (error: unknown, taskId: string) => 
   }
 
   return {
-    /** Runs `work` detached from the caller; errors are reported, never thrown at the caller. */
-    start(taskId: string, work: (control: TurnControl) => Promise<void>): void {
+    /**
+     * Runs `work` as the turn `taskId` until it returns; errors are reported, never thrown at the
+     * caller. `stopWith` (the job's signal) stops it with the signal's reason.
+     */
+    run(
+      taskId: string,
+      work: (control: TurnControl) => Promise<void>,
+      stopWith?: AbortSignal,
+    ): Promise<void> {
       const controller = new AbortController();
       const turn: Running = { controller, reason: null, done: Promise.resolve() };
+      const onStop = () => stop(taskId, stopWith?.reason === "handoff" ? "handoff" : "server_shutdown");
+      running.set(taskId, turn);
+      if (stopWith?.aborted) onStop();
+      stopWith?.addEventListener("abort", onStop, { once: true });
       turn.done = work({ signal: controller.signal, stopReason: () => turn.reason })
         .catch((error) => onError(error, taskId))
-        .finally(() => running.delete(taskId));
-      running.set(taskId, turn);
+        .finally(() => {
+          stopWith?.removeEventListener("abort", onStop);
+          running.delete(taskId);
+        });
+      return turn.done;
     },
     stop,
     has: (taskId: string) => running.has(taskId),
     get size() {
       return running.size;
-    },
-    /** Lets turns finish for `graceMs`; the rest end as `server_shutdown`, cleanly (partials saved). */
-    async drain(graceMs: number): Promise<void> {
-      const all = () => Promise.all([...running.values()].map((turn) => turn.done));
-      let timer: NodeJS.Timeout | undefined;
-      const expired = new Promise<"expired">((resolve) => {
-        timer = setTimeout(() => resolve("expired"), graceMs);
-      });
-      const outcome = await Promise.race([all().then(() => "done" as const), expired]);
-      clearTimeout(timer);
-      if (outcome === "done") return;
-      for (const taskId of running.keys()) stop(taskId, "server_shutdown");
-      await all();
     },
   };
 }

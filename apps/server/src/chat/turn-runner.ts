@@ -16,12 +16,13 @@ import {
   streamText,
 } from "ai";
 import type { Logger } from "pino";
-import type { Database } from "../db/client";
+import type { Database, Queryable } from "../db/client";
 import { DEFAULT_RUNNING_TTL_SECONDS, type FinishResult, type StreamStore } from "../streams/stream-store";
 import { createTaskWriter, type TaskWriter } from "../streams/task-writer";
 import { createMessageAssembler } from "./message-assembler";
 import { saveAssistantMessage } from "./messages";
-import { markTaskEnded, recordLastEntry } from "./task-rows";
+import { createResumeSplice, planResume } from "./resume-plan";
+import { markTaskEnded, ownsTask, recordLastEntry } from "./task-rows";
 import type { ToolFactory } from "./tools";
 import type { TurnControl } from "./turn-registry";
 
@@ -32,6 +33,10 @@ export type TurnJob = {
   messageId: string;
   /** The conversation up to and including the user message being answered. */
   history: UIMessage[];
+  /** This run's attempt (1 = first): its fencing token in the stream store and on the task row. */
+  attempt: number;
+  /** The chunks already in the task's log (its `start` at least): an earlier attempt's, continued here. */
+  written: UIMessageChunk[];
 };
 
 export type TurnDeps = {
@@ -50,10 +55,16 @@ const SYSTEM = [
   "Files and generated media are referenced as workspace://<id>#<mime>; embed images as markdown images with that reference.",
 ].join(" ");
 
+/** For a real provider continuing an answer its earlier worker left unfinished (the offline model needs no hint). */
+const CONTINUE =
+  "Your previous reply was cut off; it is the last assistant message. Continue it exactly where it stops, without repeating any of it.";
+
 const MAX_STEPS = 8;
 const CHECKPOINT_MS = 2000;
 
 class TaskEndedElsewhere extends Error {}
+/** A newer attempt owns the task (this worker was presumed dead): stop without touching it. */
+class TaskFenced extends Error {}
 /** The stream store refused a write (Redis down or lost): the turn ends as `stream_unavailable`. */
 class StreamWriteFailed extends Error {}
 
@@ -72,22 +83,36 @@ const FINISH_RETRY_MAX_MS = 1000;
  * page load always sees either the message or `active_stream`.
  */
 export async function runTurn(deps: TurnDeps, job: TurnJob, control: TurnControl): Promise<void> {
-  const { taskId, sessionId, messageId } = job;
+  const { taskId, sessionId, messageId, attempt } = job;
   const metadata: MessageMetadata = { taskId, sessionId, model: deps.modelLabel };
-  const writer = createTaskWriter(deps.streams, taskId, { coalesceMs: deps.coalesceMs });
-  const assembler = createMessageAssembler({ id: messageId, role: "assistant", parts: [], metadata });
+  const writer = createTaskWriter(deps.streams, taskId, { coalesceMs: deps.coalesceMs, attempt });
+  const initial: UIMessage = { id: messageId, role: "assistant", parts: [], metadata };
+  const assembler = createMessageAssembler(initial);
+  for (const chunk of job.written) assembler.push(chunk);
+  const plan = planResume(job.written);
+  const splice = createResumeSplice(plan);
+  let fenced = false;
   const checkpoints = createCheckpointer(
-    () => saveAssistantMessage(deps.db, sessionId, taskId, assembler.current()),
+    async () => {
+      const saved = await saveOwned(deps.db, job, (tx) =>
+        saveAssistantMessage(tx, sessionId, taskId, assembler.current()),
+      );
+      if (!saved) fenced = true;
+    },
     (error) => deps.log.warn({ err: error, taskId }, "checkpoint save failed; the next one retries"),
   );
 
   const emit = async (chunk: UIMessageChunk) => {
+    if (fenced) throw new TaskFenced();
     const result = await writer.write(chunk).catch((error: unknown) => {
       throw new StreamWriteFailed("stream write failed", { cause: error });
     });
+    if (result.kind === "fenced") throw new TaskFenced();
     if (result.kind !== "accepted") throw new TaskEndedElsewhere(result.kind);
     assembler.push(chunk);
-    checkpoints.maybe();
+    // Every completed model step is saved (tool calls and their results, text so far).
+    if (chunk.type === "finish-step") checkpoints.now();
+    else checkpoints.maybe();
   };
 
   // The SDK turns an error into the `error` chunk's text through onError: remember how it was
@@ -101,14 +126,20 @@ export async function runTurn(deps: TurnDeps, job: TurnJob, control: TurnControl
   let streamError: unknown = null;
   let finishReason: FinishReason = "stop";
   try {
-    await emit({ type: "start", messageId, messageMetadata: metadata });
+    if (job.written.length === 0) await emit({ type: "start", messageId, messageMetadata: metadata });
+    if (attempt > 1)
+      await emit({ type: "data-task-status", data: { status: "resumed", attempt }, transient: true });
+    for (const chunk of plan.closing) await emit(chunk);
+    const partial = await assembleMessage(initial, [...job.written, ...plan.closing]);
+    const continuing = partial.parts.some((part) => part.type !== "step-start");
     const result = streamText({
       model: deps.model,
-      system: SYSTEM,
+      system: continuing ? `${SYSTEM} ${CONTINUE}` : SYSTEM,
       // Stored messages were written by the SDK's own reader (message-assembler), so they have its shape.
-      messages: await convertToModelMessages(job.history as SdkUIMessage[], {
-        ignoreIncompleteToolCalls: true,
-      }),
+      messages: await convertToModelMessages(
+        (continuing ? [...job.history, partial] : job.history) as SdkUIMessage[],
+        { ignoreIncompleteToolCalls: true },
+      ),
       tools: deps.tools({ userId: job.userId, sessionId, taskId, signal: control.signal }),
       stopWhen: stepCountIs(MAX_STEPS),
       abortSignal: control.signal,
@@ -133,18 +164,31 @@ export async function runTurn(deps: TurnDeps, job: TurnJob, control: TurnControl
       }
       if (chunk.type === "abort") break;
       if (control.stopReason()) break;
-      await emit(chunk);
+      for (const out of splice.next(chunk)) await emit(out);
     }
+    if (!failure && !control.stopReason()) for (const out of splice.end()) await emit(out);
   } catch (error) {
+    if (error instanceof TaskFenced) {
+      deps.log.warn({ taskId, attempt }, "a newer attempt owns this turn; this worker stops writing");
+      await checkpoints.settle();
+      return;
+    }
     if (error instanceof TaskEndedElsewhere) {
       deps.log.warn({ taskId }, "task ended elsewhere; producer stops");
       // A checkpoint still in flight must not land after (and over) the final save.
       await checkpoints.settle();
-      await endLostTask(deps, taskId, sessionId, assembler.current());
+      await endLostTask(deps, job, assembler.current());
       return;
     }
     if (error instanceof StreamWriteFailed) streamError = error.cause;
     else if (!control.stopReason()) failure ??= describe(error);
+  }
+  if (control.stopReason() === "handoff") {
+    // Another worker continues from the log at once: only make sure what this one wrote is stored.
+    await writer.flush().catch(() => {});
+    await checkpoints.settle();
+    deps.log.info({ taskId, attempt }, "turn handed back to the queue");
+    return;
   }
   // The final flush reports a failed earlier write too. It must not skip the ending below: the
   // row is always ended and the partial saved, whatever the stream store does (issue 10 #1).
@@ -171,11 +215,39 @@ export async function runTurn(deps: TurnDeps, job: TurnJob, control: TurnControl
   for (const chunk of terminal) assembler.push(chunk);
   const message = await assembler.finish();
   await checkpoints.settle();
+  await endTurn(deps, job, writer, control, { message, status, errorCode, terminal });
+}
+
+/**
+ * Ends a turn this attempt owns: the message and the row's terminal status in one transaction,
+ * then the stream's terminal chunks. Does nothing when a newer attempt owns the turn.
+ */
+async function endTurn(
+  deps: TurnDeps,
+  job: TurnJob,
+  writer: TaskWriter,
+  control: TurnControl,
+  end: {
+    message: UIMessage;
+    status: TerminalTaskStatus;
+    errorCode: TaskErrorCode | null;
+    terminal: UIMessageChunk[];
+  },
+): Promise<void> {
+  const { taskId, sessionId } = job;
+  const { message, status, errorCode, terminal } = end;
   try {
-    await deps.db.transaction(async (tx) => {
+    const saved = await saveOwned(deps.db, job, async (tx) => {
       await saveAssistantMessage(tx, sessionId, taskId, message);
       await markTaskEnded(tx, taskId, status, errorCode);
     });
+    if (!saved) {
+      deps.log.warn(
+        { taskId, attempt: job.attempt },
+        "a newer attempt owns this turn; its end is not written",
+      );
+      return;
+    }
   } catch (error) {
     await endUnsaved(deps, writer, taskId, control, error);
     return;
@@ -227,14 +299,40 @@ async function finishStream(
 }
 
 /**
+ * Ends a turn without asking the model: its worker died `TURN_MAX_ATTEMPTS` times (`worker_lost`).
+ * What the earlier attempts streamed is kept, cut parts closed, then the failure and `finish`.
+ */
+export async function giveUpTurn(
+  deps: TurnDeps,
+  job: TurnJob,
+  control: TurnControl,
+  failure: { code: TaskErrorCode; text: string },
+): Promise<void> {
+  const writer = createTaskWriter(deps.streams, job.taskId, { coalesceMs: 0, attempt: job.attempt });
+  const metadata: MessageMetadata = { taskId: job.taskId, sessionId: job.sessionId, model: deps.modelLabel };
+  const initial: UIMessage = { id: job.messageId, role: "assistant", parts: [], metadata };
+  const plan = planResume(job.written);
+  const start: UIMessageChunk[] =
+    job.written.length === 0 ? [{ type: "start", messageId: job.messageId, messageMetadata: metadata }] : [];
+  const terminal = [
+    ...start,
+    ...plan.closing,
+    ...terminalChunks("failed", failure.code, failure.text, "error"),
+  ];
+  const message = await assembleMessage(initial, [...job.written, ...terminal]);
+  await endTurn(deps, job, writer, control, { message, status: "failed", errorCode: failure.code, terminal });
+}
+
+/**
  * The store refused an append: the task was ended by someone else (its row then has ended too,
  * and this does nothing), or its log is gone (Redis came back empty after an outage). In the
  * second case the row would stay `running` with no producer: end it, keeping the partial.
  */
-async function endLostTask(deps: TurnDeps, taskId: string, sessionId: string, partial: UIMessage) {
+async function endLostTask(deps: TurnDeps, job: TurnJob, partial: UIMessage) {
+  const { taskId, sessionId } = job;
   const code: TaskErrorCode = "stream_unavailable";
   try {
-    await deps.db.transaction(async (tx) => {
+    await saveOwned(deps.db, job, async (tx) => {
       if (!(await markTaskEnded(tx, taskId, "failed", code))) return;
       deps.log.error({ taskId }, "the task's stream is gone; the turn ends as stream_unavailable");
       const metadata = { ...partial.metadata, status: "failed", errorCode: code } as MessageMetadata;
@@ -308,15 +406,44 @@ function describeFailure(error: unknown, log: Logger, taskId: string): { code: T
   return { code: "internal", text: INTERNAL_TEXT };
 }
 
-/** Saves the partial message every couple of seconds, one save at a time, so a crash keeps most of it. */
+/**
+ * Runs `write` in a transaction that first checks this attempt still owns the task row (the row
+ * lock orders it against a newer attempt's claim); false, writing nothing, when it does not.
+ */
+async function saveOwned(
+  db: Database,
+  job: TurnJob,
+  write: (tx: Queryable) => Promise<void>,
+): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    if (!(await ownsTask(tx, job.taskId, job.attempt))) return false;
+    await write(tx);
+    return true;
+  });
+}
+
+/** The message the SDK's reader builds from `chunks`, complete (not lagging like `current()`). */
+async function assembleMessage(initial: UIMessage, chunks: UIMessageChunk[]): Promise<UIMessage> {
+  const assembler = createMessageAssembler(initial);
+  for (const chunk of chunks) assembler.push(chunk);
+  return assembler.finish();
+}
+
+/**
+ * Saves the partial message at every completed step and every couple of seconds in between, one
+ * save at a time, so a crash keeps most of it.
+ */
 function createCheckpointer(save: () => Promise<void>, onError: (error: unknown) => void) {
   let last = Date.now();
   let pending: Promise<void> = Promise.resolve();
+  const now = () => {
+    last = Date.now();
+    pending = pending.then(save).catch(onError);
+  };
   return {
+    now,
     maybe() {
-      if (Date.now() - last < CHECKPOINT_MS) return;
-      last = Date.now();
-      pending = pending.then(save).catch(onError);
+      if (Date.now() - last >= CHECKPOINT_MS) now();
     },
     settle: () => pending,
   };

@@ -1,19 +1,22 @@
 import { randomUUID } from "node:crypto";
-import type { PostMessageBody, TaskStatus, UIMessage } from "@copilot/protocol";
+import type { PostMessageBody, TaskStatus, UIMessageChunk } from "@copilot/protocol";
 import { isTerminalStatus } from "@copilot/protocol";
-import { chatTasks } from "../db/schema";
+import { and, count, eq, inArray } from "drizzle-orm";
+import type { Queryable } from "../db/client";
+import { chatTasks, users } from "../db/schema";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
-import { deleteMessage, insertUserMessage, lastMessage, listMessages } from "./messages";
+import { deleteMessage, insertUserMessage, lastMessage } from "./messages";
+import { endUnstartedTurn } from "./queued-turns";
 import { endStaleStream } from "./recovery";
 import { deleteSessionRow, getOwnedSession, touchSession } from "./sessions";
-import { findTaskByClientKey, getOwnedTask } from "./task-rows";
+import { findTaskByClientKey, getOwnedTask, markTaskEnded } from "./task-rows";
 import { parseTurnInput } from "./turn-input";
-import { runTurn } from "./turn-runner";
 
 /**
- * Starts a turn (or finds the one a repeated POST already started). The turn runs detached from
- * the request; the caller streams it from its first chunk.
+ * Starts a turn (or finds the one a repeated POST already started): records it and queues it as a
+ * `chat_turn` job that a worker — this process's or another's — runs (docs/operations.md). The
+ * caller streams it from its first chunk; the request is never involved in generating it.
  */
 export async function startTurn(
   deps: Deps,
@@ -48,22 +51,22 @@ export async function startTurn(
     });
   }
 
-  // Everything the turn needs is read in the transaction that records it: a failure here leaves
-  // neither a task row nor a held session behind.
-  let history: UIMessage[];
+  // The turn is recorded (and the user's message saved) in one transaction, then queued: a
+  // failure before the queue has it ends the row and releases the session.
+  let recorded = false;
   try {
-    history = await deps.db.transaction(async (tx) => {
+    await deps.db.transaction(async (tx) => {
+      await limitTurnsPerUser(tx, userId, deps.config.turns.maxPerUser);
       const now = new Date();
       await tx.insert(chatTasks).values({
         id: taskId,
         sessionId,
         userId,
         kind: "chat_turn",
-        status: "running",
+        status: "queued",
         messageId,
         clientKey: input.clientKey,
         model: deps.modelLabel,
-        producerId: deps.liveness.id,
         createdAt: now,
         updatedAt: now,
       });
@@ -78,31 +81,80 @@ export async function startTurn(
         await deleteMessage(tx, sessionId, last.id);
       }
       await touchSession(tx, session, input.kind === "submit" ? input.text : undefined);
-      return listMessages(tx, sessionId, null);
     });
+    recorded = true;
+    // `start` comes from here so a turn waiting for a worker already shows as this message.
+    const start: UIMessageChunk = {
+      type: "start",
+      messageId,
+      messageMetadata: { taskId, sessionId, model: deps.modelLabel },
+    };
+    await deps.streams.append(taskId, start, { attempt: 0 });
+    await deps.jobs.enqueue("chat_turn", { taskId, sessionId, userId, messageId }, { jobId: taskId });
   } catch (error) {
-    // Release the session: this turn never started.
-    await deps.streams.finish(taskId, "failed", [{ type: "finish", finishReason: "error" }]);
+    // This turn never started: its row (if recorded) ends and the session is released. With the
+    // store down these fail too; the session's next turn heals it (`endStaleStream`).
+    if (recorded) await markTaskEnded(deps.db, taskId, "failed", "stream_unavailable").catch(() => {});
+    await deps.streams.finish(taskId, "failed", [{ type: "finish", finishReason: "error" }]).catch(() => {});
     throw error;
   }
-
-  const unsubscribe = deps.streams.onCancel(taskId, () => deps.turns.stop(taskId, "cancelled"));
-  deps.turns.start(taskId, (control) =>
-    runTurn(
-      {
-        db: deps.db,
-        streams: deps.streams,
-        model: deps.model,
-        modelLabel: deps.modelLabel,
-        tools: deps.tools,
-        log: deps.log,
-        coalesceMs: deps.config.streams.coalesceMs,
-      },
-      { taskId, sessionId, userId, messageId, history },
-      control,
-    ).finally(unsubscribe),
-  );
+  reportQueuePosition(deps, taskId);
   return { taskId, attached: false };
+}
+
+/**
+ * Tells the readers of a turn no worker has started yet its place in line, and again when it
+ * moves, until a worker takes it (its claim fences these attempt-0 notices off).
+ */
+function reportQueuePosition(deps: Deps, taskId: string): void {
+  let reported: number | null = null;
+  const deadline = Date.now() + deps.config.turns.queueTimeoutSeconds * 1000;
+  const check = async () => {
+    const state = await deps.jobs.state(taskId);
+    if (state.state !== "waiting" || deps.lifecycle.shuttingDown) return;
+    if (state.position !== reported) {
+      reported = state.position;
+      const notice: UIMessageChunk = {
+        type: "data-task-status",
+        data: { status: "queued", position: state.position },
+        transient: true,
+      };
+      const appended = await deps.streams.append(taskId, notice, { attempt: 0 });
+      if (appended.kind !== "appended") return;
+    }
+    if (Date.now() < deadline) schedule(QUEUE_POSITION_EVERY_MS);
+  };
+  const schedule = (ms: number) =>
+    setTimeout(() => {
+      check().catch((error) => deps.log.debug({ err: error, taskId }, "queue position check failed"));
+    }, ms).unref();
+  schedule(QUEUED_NOTICE_AFTER_MS);
+}
+
+/** A turn a worker takes at once shows no notice; one still waiting after this does. */
+const QUEUED_NOTICE_AFTER_MS = 300;
+const QUEUE_POSITION_EVERY_MS = 2000;
+
+/**
+ * At most `max` turns running or queued per user (issue 8 #5), checked under a lock on the user's
+ * row so two requests cannot both take the last place.
+ */
+async function limitTurnsPerUser(tx: Queryable, userId: string, max: number): Promise<void> {
+  await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for("update");
+  const [row] = await tx
+    .select({ count: count() })
+    .from(chatTasks)
+    .where(
+      and(
+        eq(chatTasks.userId, userId),
+        eq(chatTasks.kind, "chat_turn"),
+        inArray(chatTasks.status, ["queued", "running"]),
+      ),
+    );
+  if ((row?.count ?? 0) >= max)
+    throw new AppError("too_many_turns", `at most ${max} answers can be running or waiting at once`, {
+      limit: max,
+    });
 }
 
 const CANCEL_WAIT_MS = 3000;
@@ -114,7 +166,12 @@ const CANCEL_WAIT_MS = 3000;
 export async function cancelTask(deps: Deps, userId: string, taskId: string): Promise<TaskStatus> {
   const row = await getOwnedTask(deps.db, userId, taskId);
   if (isTerminalStatus(row.status)) return row.status;
+  // Asked first, so a worker taking the job right now still sees it.
   await deps.streams.requestCancel(taskId);
+  if (row.status === "queued" && (await deps.jobs.removeWaiting(taskId))) {
+    await endUnstartedTurn(deps, row, "cancelled", null);
+    return "cancelled";
+  }
   const deadline = Date.now() + CANCEL_WAIT_MS;
   for (;;) {
     const state = await deps.streams.getTask(taskId);

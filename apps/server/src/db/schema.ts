@@ -116,6 +116,11 @@ export const chatTasks = pgTable(
     errorCode: text("error_code"),
     /** The server process producing it (`server_processes.id`); no foreign key: rows of dead processes are pruned. */
     producerId: uuid("producer_id"),
+    /**
+     * The job start that owns the task (1 = first; 0 while queued). A worker presumed dead whose
+     * turn moved on writes nothing: every save checks it (`ownsTask`).
+     */
+    attempt: integer("attempt").notNull().default(0),
   },
   (table) => [
     index("chat_tasks_session_idx").on(table.sessionId, table.createdAt),

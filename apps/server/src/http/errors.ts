@@ -22,6 +22,7 @@ export const statusByCode = {
   quota_exceeded: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
+  too_many_turns: 429,
   insufficient_storage: 507,
   dependency_unavailable: 503,
   shutting_down: 503,

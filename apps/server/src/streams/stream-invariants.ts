@@ -31,3 +31,14 @@ export function assertFinishChunks(chunks: readonly UIMessageChunk[]): void {
     throw new Error("finish() takes chunks that end with their only finish chunk");
   }
 }
+
+/** Attempts are job attempt numbers (0 = the API before any worker): a fraction or NaN is a bug. */
+export function assertAttempt(attempt: number | undefined): void {
+  if (attempt === undefined) return;
+  if (!Number.isSafeInteger(attempt) || attempt < 0) throw new RangeError(`invalid attempt: ${attempt}`);
+}
+
+/** True when a write of `attempt` must be refused because `claimed` (the stored attempt) is later. */
+export function isFenced(attempt: number | undefined, claimed: number): boolean {
+  return attempt !== undefined && attempt < claimed;
+}

@@ -1,82 +1,32 @@
 import { randomUUID } from "node:crypto";
-import { compareEntryIds, type StreamEntry, type UIMessageChunk } from "@copilot/protocol";
+import { compareEntryIds } from "@copilot/protocol";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   REPLAY_PAGE_ENTRIES,
-  type ReadResult,
-  type StreamReader,
   type StreamStore,
   type StreamStoreOptions,
   type StreamTaskMeta,
 } from "./stream-store";
+import {
+  appendAll,
+  delta,
+  deltas,
+  drain,
+  expectIncreasing,
+  finish,
+  meta,
+  readerOf,
+  start,
+  take,
+  within,
+} from "./stream-store.contract-helpers";
+import { runFencingContract } from "./stream-store-fencing.contract";
 
 /** Optional behaviour, declared by each implementation's test file rather than skipped by name. */
 export type StreamStoreCapabilities = {
   /** Two stores built by `makeStore` within one test share their tasks (separate processes on Redis). */
   sharedAcrossInstances: boolean;
 };
-
-const start: UIMessageChunk = { type: "start", messageId: "m-1" };
-const finish: UIMessageChunk = { type: "finish" };
-const delta = (i: number): UIMessageChunk => ({ type: "text-delta", id: "t-1", delta: `w${i} ` });
-
-function meta(overrides: Partial<StreamTaskMeta> = {}): StreamTaskMeta {
-  return { taskId: randomUUID(), sessionId: randomUUID(), userId: "user-1", kind: "chat_turn", ...overrides };
-}
-
-function readerOf(result: ReadResult): StreamReader {
-  if (result.kind !== "stream") throw new Error(`expected a stream, got ${result.kind}`);
-  return result.reader;
-}
-
-/** Rejects instead of hanging the suite when a reader never delivers. */
-function within<T>(promise: Promise<T>, label: string, ms = 5000): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out: ${label}`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-/** Pulls `count` entries without closing the reader (a `for await` + break would close it). */
-async function take(reader: StreamReader, count: number): Promise<StreamEntry[]> {
-  const iterator = reader[Symbol.asyncIterator]();
-  const entries: StreamEntry[] = [];
-  while (entries.length < count) {
-    const next = await within(iterator.next(), `entry ${entries.length + 1} of ${count}`);
-    if (next.done) throw new Error(`reader ended (${reader.endReason}) after ${entries.length} of ${count}`);
-    entries.push(next.value);
-  }
-  return entries;
-}
-
-async function drain(reader: StreamReader): Promise<StreamEntry[]> {
-  const iterator = reader[Symbol.asyncIterator]();
-  const entries: StreamEntry[] = [];
-  for (;;) {
-    const next = await within(iterator.next(), `entry ${entries.length + 1} until the end`);
-    if (next.done) return entries;
-    entries.push(next.value);
-  }
-}
-
-function expectIncreasing(entries: StreamEntry[]) {
-  for (let i = 1; i < entries.length; i++) {
-    expect(compareEntryIds(entries[i - 1]!.id, entries[i]!.id)).toBeLessThan(0);
-  }
-}
-
-async function appendAll(store: StreamStore, taskId: string, chunks: UIMessageChunk[]): Promise<string[]> {
-  const ids: string[] = [];
-  for (const chunk of chunks) {
-    const result = await store.append(taskId, chunk);
-    if (result.kind !== "appended") throw new Error(`append refused: ${result.kind}`);
-    ids.push(result.id);
-  }
-  return ids;
-}
-
-const deltas = (count: number, from = 0) => Array.from({ length: count }, (_, i) => delta(from + i));
 
 export function runStreamStoreContract(
   name: string,
@@ -460,6 +410,8 @@ export function runStreamStoreContract(
       const store = await open();
       expect(await store.ping()).toBe(true);
     });
+
+    runFencingContract({ open, running, capabilities });
 
     describe.runIf(capabilities.sharedAcrossInstances)("across store instances", () => {
       it("sees another instance's tasks, follows its log live and cancels its producer", async () => {

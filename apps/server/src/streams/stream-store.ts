@@ -22,14 +22,36 @@ export type StreamTaskState = StreamTaskMeta & {
   lastId: string | null;
   createdAt: number;
   endedAt: number | null;
+  /** The highest attempt that claimed the task (0 after createTask); writes from lower ones are fenced. */
+  attempt: number;
 };
 
 type CreateTaskResult = { kind: "created" } | { kind: "session_busy"; activeTaskId: string };
-type AppendResult = { kind: "appended"; id: string } | { kind: "ended" } | { kind: "not_found" };
+export type ClaimResult =
+  | { kind: "claimed" }
+  | { kind: "fenced"; attempt: number }
+  | { kind: "ended"; status: TerminalTaskStatus }
+  | { kind: "not_found" };
+export type AppendResult =
+  | { kind: "appended"; id: string }
+  | { kind: "fenced" }
+  | { kind: "ended" }
+  | { kind: "not_found" };
 export type FinishResult =
   | { kind: "finished"; lastId: string }
+  | { kind: "fenced"; attempt: number }
   | { kind: "already_ended"; status: TerminalTaskStatus }
   | { kind: "not_found" };
+
+/**
+ * A producer's attempt number, for fencing. Omitted = an unfenced (administrative) write: cancel of
+ * a queued task, recovery sweeps, the API's own `start`. Given = refused as `fenced` when a later
+ * attempt has claimed the task, so a worker that was presumed dead and wakes up changes nothing.
+ */
+export type WriteOptions = { attempt?: number };
+
+/** Every entry of a task's log at one instant, with the state read together with it. */
+export type StreamSnapshot = { state: StreamTaskState; entries: StreamEntry[] };
 
 /** Entries a replay fetches (and holds) at a time; a reader never holds more than this plus its live buffer. */
 export const REPLAY_PAGE_ENTRIES = 500;
@@ -84,18 +106,38 @@ export type StreamStore = {
    */
   createTask(meta: StreamTaskMeta): Promise<CreateTaskResult>;
   /**
-   * Appends one chunk; refused (`ended`) once the task has its terminal status — atomically.
-   * Throws for a `finish` chunk: only `finish()` may write it.
+   * Atomically makes `attempt` the task's owner: `claimed` while it runs and `attempt` is at least
+   * the stored one (equal = idempotent; refreshes the running TTL), `fenced` with the stored one
+   * when a later attempt owns it, `ended` once terminal. A stale attempt is `fenced` even on an
+   * ended task: it must leave the task alone. Throws when `attempt` is not a non-negative integer.
    */
-  append(taskId: string, chunk: UIMessageChunk): Promise<AppendResult>;
+  claim(taskId: string, attempt: number): Promise<ClaimResult>;
   /**
-   * Atomically: when the task still runs, appends `chunks` (the last must be `finish`), sets the
-   * terminal status, clears the session's active pointer and starts the TTL. Exactly one caller wins.
+   * Appends one chunk; refused (`ended`) once the task has its terminal status, and (`fenced`)
+   * when `options.attempt` is below the claimed one — atomically, so a refused chunk never reaches
+   * a reader. `fenced` wins over `ended`. Throws for a `finish` chunk: only `finish()` may write it.
+   */
+  append(taskId: string, chunk: UIMessageChunk, options?: WriteOptions): Promise<AppendResult>;
+  /**
+   * Atomically: when the task still runs (and `options.attempt`, if given, is not fenced), appends
+   * `chunks` (the last must be `finish`), sets the terminal status, clears the session's active
+   * pointer and starts the TTL. Exactly one caller wins; a fenced one changes nothing.
    * Throws when `chunks` does not end with its only `finish`.
    */
-  finish(taskId: string, status: TerminalTaskStatus, chunks: UIMessageChunk[]): Promise<FinishResult>;
+  finish(
+    taskId: string,
+    status: TerminalTaskStatus,
+    chunks: UIMessageChunk[],
+    options?: WriteOptions,
+  ): Promise<FinishResult>;
   /** Null when unknown or expired. */
   getTask(taskId: string): Promise<StreamTaskState | null>;
+  /**
+   * Every entry retained in the log, in order, and the state consistent with it (`state.lastId` is
+   * the last entry's id): what a new attempt rebuilds the streamed message from. Null when unknown
+   * or expired. Does not follow; appends after the snapshot are not in it.
+   */
+  snapshot(taskId: string): Promise<StreamSnapshot | null>;
   /** The running task of a session, or null. One key lookup, never a scan. */
   activeTaskForSession(sessionId: string): Promise<string | null>;
   /** The task an operation streams into, or null. */

@@ -12,9 +12,9 @@ async function setup() {
   let appends = 0;
   const store: StreamStore = {
     ...inner,
-    append(taskId, chunk) {
+    append(taskId, chunk, options) {
       appends += 1;
-      return inner.append(taskId, chunk);
+      return inner.append(taskId, chunk, options);
     },
   };
   await store.createTask({ taskId: "task", sessionId: "session", userId: "u", kind: "chat_turn" });
@@ -126,8 +126,8 @@ describe("task writer", () => {
     let fail = true;
     const flaky: StreamStore = {
       ...store,
-      append: (taskId, chunk) =>
-        fail ? Promise.reject(new Error("redis down")) : store.append(taskId, chunk),
+      append: (taskId, chunk, options) =>
+        fail ? Promise.reject(new Error("redis down")) : store.append(taskId, chunk, options),
     };
     const writer = createTaskWriter(flaky, "task", { coalesceMs: 5 });
     await writer.write(text("lost"));
@@ -165,10 +165,10 @@ describe("task writer", () => {
     let calls = 0;
     const slow: StreamStore = {
       ...store,
-      async append(taskId, chunk) {
+      async append(taskId, chunk, options) {
         calls += 1;
         if (calls === 1) await new Promise<void>((resolve) => (release = resolve));
-        return store.append(taskId, chunk);
+        return store.append(taskId, chunk, options);
       },
     };
     const writer = createTaskWriter(slow, "task", { coalesceMs: 1 });
@@ -187,5 +187,58 @@ describe("task writer", () => {
     await writer.flush();
     expect(calls).toBe(2);
     expect(await log()).toEqual([{ type: "start-step" }, text("abc")]);
+  });
+
+  describe("fenced by a later attempt", () => {
+    it("writes and finishes normally while its attempt owns the task", async () => {
+      const { store, log } = await setup();
+      expect(await store.claim("task", 1)).toEqual({ kind: "claimed" });
+      const writer = createTaskWriter(store, "task", { coalesceMs: 5, attempt: 1 });
+      expect(await writer.write(text("a"))).toEqual({ kind: "accepted" });
+      expect(await writer.write({ type: "start-step" })).toEqual({ kind: "accepted" });
+      expect((await writer.finish("completed", [{ type: "finish" }])).kind).toBe("finished");
+      expect(writer.fenced).toBe(false);
+      expect(await log()).toEqual([text("a"), { type: "start-step" }, { type: "finish" }]);
+    });
+
+    it("surfaces fenced from write, then from flush and finish, and stores nothing more", async () => {
+      const { store, log } = await setup();
+      await store.claim("task", 1);
+      const writer = createTaskWriter(store, "task", { coalesceMs: 5, attempt: 1 });
+      expect(await writer.write({ type: "start-step" })).toEqual({ kind: "accepted" });
+      await store.claim("task", 2);
+      // The pending delta goes out first and is refused; the chunk after it is never sent.
+      expect(await writer.write(text("late"))).toEqual({ kind: "accepted" });
+      expect(await writer.write({ type: "finish-step" })).toEqual({ kind: "fenced" });
+      expect(writer.fenced).toBe(true);
+      expect(writer.ended).toBe(true);
+      expect(await writer.write(text("more"))).toEqual({ kind: "fenced" });
+      expect(await writer.flush()).toEqual({ kind: "fenced" });
+      expect(await writer.finish("completed", [{ type: "finish" }])).toEqual({ kind: "fenced", attempt: 2 });
+      expect(await log()).toEqual([{ type: "start-step" }]);
+      expect((await store.getTask("task"))?.status).toBe("running");
+    });
+
+    it("surfaces fenced from flush when only a pending delta was refused", async () => {
+      const { store, log } = await setup();
+      await store.claim("task", 1);
+      const writer = createTaskWriter(store, "task", { coalesceMs: 1000, attempt: 1 });
+      await writer.write(text("a"));
+      await store.claim("task", 3);
+      expect(await writer.flush()).toEqual({ kind: "fenced" });
+      expect(await log()).toEqual([]);
+    });
+
+    it("surfaces fenced from finish: the newer attempt's task keeps running", async () => {
+      const { store, appends } = await setup();
+      await store.claim("task", 2);
+      const writer = createTaskWriter(store, "task", { coalesceMs: 0, attempt: 1 });
+      const result = await writer.finish("failed", [{ type: "error", errorText: "x" }, { type: "finish" }]);
+      expect(result).toEqual({ kind: "fenced", attempt: 2 });
+      expect(writer.fenced).toBe(true);
+      expect(appends()).toBe(0);
+      expect((await store.getTask("task"))?.status).toBe("running");
+      expect(await store.activeTaskForSession("session")).toBe("task");
+    });
   });
 });

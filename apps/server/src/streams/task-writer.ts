@@ -1,21 +1,31 @@
 import type { TerminalTaskStatus, UIMessageChunk } from "@copilot/protocol";
-import type { FinishResult, StreamStore } from "./stream-store";
+import type { FinishResult, StreamStore, WriteOptions } from "./stream-store";
 
-type WriteResult = { kind: "accepted" } | { kind: "ended" };
+/**
+ * `ended`: the task ended elsewhere (cancel, recovery); the producer stops and may clean up.
+ * `fenced`: a later attempt owns the task; the producer stops quietly and touches nothing of it.
+ */
+type WriteResult = { kind: "accepted" } | { kind: "ended" } | { kind: "fenced" };
 
 /** The producer's side of a task's log. One writer per task; the producer owns it. */
 export type TaskWriter = {
   /**
    * Writes a chunk in order. A coalescable delta resolves at once (it is sent within coalesceMs);
-   * any other chunk resolves once it is stored. `ended`: the task ended elsewhere (cancel, lease
-   * loss) and the producer should stop. Rejects with the store error of an earlier failed append.
+   * any other chunk resolves once it is stored. `ended` / `fenced` (see WriteResult): the producer
+   * should stop. Rejects with the store error of an earlier failed append.
    */
   write(chunk: UIMessageChunk): Promise<WriteResult>;
   /** Sends a pending delta and waits until everything written so far is stored. */
   flush(): Promise<WriteResult>;
-  /** Flushes, then finishes the task atomically (see `StreamStore.finish`); the writer is done after. */
+  /**
+   * Flushes, then finishes the task atomically (see `StreamStore.finish`), fenced by the writer's
+   * attempt; the writer is done after.
+   */
   finish(status: TerminalTaskStatus, chunks: UIMessageChunk[]): Promise<FinishResult>;
+  /** True once the writer is done: the task ended, the writer was fenced, or it finished. */
   readonly ended: boolean;
+  /** True once the store refused a write of this writer's attempt: a later attempt owns the task. */
+  readonly fenced: boolean;
 };
 
 type Delta = Extract<UIMessageChunk, { type: "text-delta" | "reasoning-delta" }>;
@@ -35,24 +45,33 @@ function bareDelta(chunk: UIMessageChunk): chunk is Delta {
 export function createTaskWriter(
   store: StreamStore,
   taskId: string,
-  options: { coalesceMs: number },
+  options: {
+    coalesceMs: number;
+    /** The producer's attempt, carried by every append and the finish; omitted = unfenced. */
+    attempt?: number;
+  },
 ): TaskWriter {
+  const fencing: WriteOptions | undefined =
+    options.attempt === undefined ? undefined : { attempt: options.attempt };
   let pending: Delta | null = null;
   let timer: NodeJS.Timeout | null = null;
   let windowClosed = false;
   let queued = 0;
   let tail: Promise<void> = Promise.resolve();
   let ended = false;
+  let fenced = false;
   let failure: { error: unknown } | null = null;
 
-  const outcome = (): WriteResult => (ended ? { kind: "ended" } : { kind: "accepted" });
+  const outcome = (): WriteResult =>
+    fenced ? { kind: "fenced" } : ended ? { kind: "ended" } : { kind: "accepted" };
 
   function enqueue(chunk: UIMessageChunk): Promise<void> {
     queued += 1;
     const run = tail
       .then(async () => {
         if (ended || failure) return;
-        const result = await store.append(taskId, chunk);
+        const result = await store.append(taskId, chunk, fencing);
+        if (result.kind === "fenced") fenced = true;
         if (result.kind !== "appended") ended = true;
       })
       .finally(() => {
@@ -117,13 +136,19 @@ export function createTaskWriter(
     async finish(status, chunks) {
       sendPending();
       await tail;
-      const result = await store.finish(taskId, status, chunks);
+      // Also when already fenced or ended: the store answers why atomically, at no risk.
+      const result = await store.finish(taskId, status, chunks, fencing);
+      if (result.kind === "fenced") fenced = true;
       ended = true;
       return result;
     },
 
     get ended() {
       return ended;
+    },
+
+    get fenced() {
+      return fenced;
     },
   };
 }

@@ -59,7 +59,34 @@ function summarizeResults(prompt: LanguageModelV3Prompt): Reply {
   return textReply(summaries.join("\n\n"));
 }
 
+/**
+ * A prompt that ends with assistant text is an answer cut short (its worker died mid-answer) that
+ * this call continues: the reply is planned for the prompt before it, and only what follows the
+ * part already written is streamed, so the continued answer equals an uninterrupted one.
+ */
 export function planReply(options: LanguageModelV3CallOptions): Reply {
+  const last = options.prompt.at(-1);
+  if (last?.role !== "assistant") return planFresh(options);
+  const written = last.content.flatMap((part) => (part.type === "text" ? [part.text] : [])).join("");
+  const reply = planFresh({ ...options, prompt: options.prompt.slice(0, -1) });
+  return reply.kind === "text" ? { kind: "text", deltas: remainderOf(reply.deltas, written) } : reply;
+}
+
+/** The deltas after `written`, cutting the one it ends inside; all of them when it is not a prefix. */
+function remainderOf(deltas: string[], written: string): string[] {
+  if (!deltas.join("").startsWith(written)) return deltas;
+  const out: string[] = [];
+  let offset = 0;
+  for (const delta of deltas) {
+    const end = offset + delta.length;
+    if (end > written.length)
+      out.push(offset >= written.length ? delta : delta.slice(written.length - offset));
+    offset = end;
+  }
+  return out;
+}
+
+function planFresh(options: LanguageModelV3CallOptions): Reply {
   // A tool message last means this is the step after a tool call: talk about its result.
   if (options.prompt.at(-1)?.role === "tool") return summarizeResults(options.prompt);
 

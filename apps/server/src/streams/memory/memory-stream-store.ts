@@ -2,7 +2,14 @@ import { compareEntryIds, isTerminalStatus, type UIMessageChunk } from "@copilot
 import { createCancelRegistry } from "../cancel-registry";
 import { createEntryIdGenerator } from "../entry-ids";
 import { resolveStoreOptions } from "../store-options";
-import { assertAppendable, assertCursor, assertFinishChunks, assertStreamIds } from "../stream-invariants";
+import {
+  assertAppendable,
+  assertAttempt,
+  assertCursor,
+  assertFinishChunks,
+  assertStreamIds,
+  isFenced,
+} from "../stream-invariants";
 import type { StreamStore, StreamStoreOptions, StreamTaskState } from "../stream-store";
 import { createMemoryStreamReader } from "./memory-stream-reader";
 import { type MemoryTask, trimTask } from "./memory-task";
@@ -83,6 +90,7 @@ export function createMemoryStreamStore(options: StreamStoreOptions): StreamStor
       lastId: task.entries.at(-1)?.id ?? null,
       createdAt: task.createdAt,
       endedAt: task.endedAt,
+      attempt: task.attempt,
     };
   }
 
@@ -100,6 +108,7 @@ export function createMemoryStreamStore(options: StreamStoreOptions): StreamStor
       const task: MemoryTask = {
         meta: { ...meta },
         status: "running",
+        attempt: 0,
         entries: [],
         trimmedCount: 0,
         lastRemovedId: null,
@@ -119,10 +128,25 @@ export function createMemoryStreamStore(options: StreamStoreOptions): StreamStor
       return { kind: "created" };
     },
 
-    async append(taskId, chunk) {
-      assertAppendable(chunk);
+    async claim(taskId, attempt) {
+      assertAttempt(attempt);
       const task = lookup(taskId);
       if (!task) return { kind: "not_found" };
+      if (isFenced(attempt, task.attempt)) return { kind: "fenced", attempt: task.attempt };
+      if (isTerminalStatus(task.status)) return { kind: "ended", status: task.status };
+      task.attempt = attempt;
+      // A new owner is a sign of life: the task must not expire under it before its first append.
+      task.expiresAt = Date.now() + config.runningTtlMs;
+      return { kind: "claimed" };
+    },
+
+    async append(taskId, chunk, options) {
+      assertAppendable(chunk);
+      assertAttempt(options?.attempt);
+      const task = lookup(taskId);
+      if (!task) return { kind: "not_found" };
+      // Fenced before ended: a stale producer must leave even an ended task alone (no clean-up).
+      if (isFenced(options?.attempt, task.attempt)) return { kind: "fenced" };
       if (task.status !== "running") return { kind: "ended" };
       const id = push(task, chunk);
       task.expiresAt = Date.now() + config.runningTtlMs;
@@ -130,10 +154,12 @@ export function createMemoryStreamStore(options: StreamStoreOptions): StreamStor
       return { kind: "appended", id };
     },
 
-    async finish(taskId, status, chunks) {
+    async finish(taskId, status, chunks, options) {
       assertFinishChunks(chunks);
+      assertAttempt(options?.attempt);
       const task = lookup(taskId);
       if (!task) return { kind: "not_found" };
+      if (isFenced(options?.attempt, task.attempt)) return { kind: "fenced", attempt: task.attempt };
       if (isTerminalStatus(task.status)) return { kind: "already_ended", status: task.status };
       let lastId = "";
       for (const chunk of chunks) lastId = push(task, chunk);
@@ -151,6 +177,11 @@ export function createMemoryStreamStore(options: StreamStoreOptions): StreamStor
     async getTask(taskId) {
       const task = lookup(taskId);
       return task ? stateOf(task) : null;
+    },
+
+    async snapshot(taskId) {
+      const task = lookup(taskId);
+      return task ? { state: stateOf(task), entries: [...task.entries] } : null;
     },
 
     async activeTaskForSession(sessionId) {

@@ -11,6 +11,8 @@ export type MemoryReaderHandle = { appended(): void; gone(): void; close(): void
 export type MemoryTask = {
   meta: StreamTaskMeta;
   status: TaskStatus;
+  /** The highest claimed attempt; writes carrying a lower one are fenced. */
+  attempt: number;
   entries: StreamEntry[];
   trimmedCount: number;
   lastRemovedId: string | null;

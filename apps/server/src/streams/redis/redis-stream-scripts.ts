@@ -5,7 +5,8 @@ import { defineScript } from "./redis-script";
  * interleave with another process. Task keys are passed as KEYS in this order:
  *   1 `task:{id}` hash, 2 `task:{id}:log` stream, 3 `session:{id}:active`, 4 `op:{id}` (when set).
  * Hash fields: session user kind op tool (meta), status, last (newest id), created, ended (ms,
- * Redis clock), n (entries ever written), trimmed (newest removed id), saved, cancel, refreshed.
+ * Redis clock), n (entries ever written), trimmed (newest removed id), saved, cancel, refreshed,
+ * attempt (highest claimed attempt; missing on tasks created before fencing, read as 0).
  * Each log entry carries `n` (its 1-based number) and `c` (the chunk JSON); `n` lets a reader
  * prove it skipped nothing, even when a trim races it.
  */
@@ -14,6 +15,16 @@ import { defineScript } from "./redis-script";
 const NOW = `
 local clock = redis.call('TIME')
 local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+`;
+
+// The claimed attempt when a write's attempt ('' = unfenced) is below it, else nil. Scripts check
+// it before the status, so a stale producer learns it is stale even on an ended task.
+const FENCED = `
+local function fenced(attempt, stored)
+  local claimed = tonumber(stored or '0')
+  if attempt ~= '' and tonumber(attempt) < claimed then return claimed end
+  return nil
+end
 `;
 
 // Keeps the newest `max` entries and records the newest removed id, which readers compare their
@@ -34,16 +45,31 @@ if redis.call('EXISTS', KEYS[1]) == 1 then return {'exists'} end
 -- The pointer is deleted by finish and expires with its task, so a set pointer means "running".
 local active = redis.call('GET', KEYS[3])
 if active and active ~= ARGV[1] then return {'session_busy', active} end
-redis.call('HSET', KEYS[1], 'status', 'running', 'created', now, 'refreshed', now, 'n', 0, unpack(ARGV, 3))
+redis.call('HSET', KEYS[1], 'status', 'running', 'created', now, 'refreshed', now, 'n', 0, 'attempt', 0, unpack(ARGV, 3))
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 redis.call('SET', KEYS[3], ARGV[1], 'PX', ARGV[2])
 if KEYS[4] then redis.call('SET', KEYS[4], ARGV[1], 'PX', ARGV[2]) end
 return {'created'}`);
 
-/** ARGV: chunkJson, runningTtlMs, refreshMs. → {appended, id} | {ended} | {not_found} */
-export const appendScript = defineScript(`${NOW}
-local state = redis.call('HMGET', KEYS[1], 'status', 'refreshed')
+/**
+ * ARGV: attempt, runningTtlMs. → {claimed} | {fenced, stored} | {ended, status} | {not_found}
+ * Refreshes the running TTL: the new owner may take a while before its first append.
+ */
+export const claimScript = defineScript(`${NOW}${FENCED}
+local state = redis.call('HMGET', KEYS[1], 'status', 'attempt')
 if not state[1] then return {'not_found'} end
+local stale = fenced(ARGV[1], state[2])
+if stale then return {'fenced', stale} end
+if state[1] ~= 'running' then return {'ended', state[1]} end
+redis.call('HSET', KEYS[1], 'attempt', ARGV[1], 'refreshed', now)
+for i = 1, #KEYS do redis.call('PEXPIRE', KEYS[i], ARGV[2]) end
+return {'claimed'}`);
+
+/** ARGV: chunkJson, runningTtlMs, refreshMs, attempt ('' = unfenced). → {appended, id} | {fenced} | {ended} | {not_found} */
+export const appendScript = defineScript(`${NOW}${FENCED}
+local state = redis.call('HMGET', KEYS[1], 'status', 'refreshed', 'attempt')
+if not state[1] then return {'not_found'} end
+if fenced(ARGV[4], state[3]) then return {'fenced'} end
 if state[1] ~= 'running' then return {'ended'} end
 local n = redis.call('HINCRBY', KEYS[1], 'n', 1)
 local id = redis.call('XADD', KEYS[2], '*', 'n', n, 'c', ARGV[1])
@@ -58,16 +84,19 @@ end
 return {'appended', id}`);
 
 /**
- * ARGV: taskId, status, ttlMs, maxEntries, chunkJson... → {finished, lastId} | {already_ended, status} | {not_found}
+ * ARGV: taskId, status, ttlMs, maxEntries, attempt ('' = unfenced), chunkJson...
+ * → {finished, lastId} | {fenced, stored} | {already_ended, status} | {not_found}
  * The compare-and-set of the status and the final XADDs are one step: exactly one caller wins and
  * nothing can follow its `finish`.
  */
-export const finishScript = defineScript(`${NOW}${TRIM}
-local state = redis.call('HMGET', KEYS[1], 'status', 'saved')
+export const finishScript = defineScript(`${NOW}${TRIM}${FENCED}
+local state = redis.call('HMGET', KEYS[1], 'status', 'saved', 'attempt')
 if not state[1] then return {'not_found'} end
+local stale = fenced(ARGV[5], state[3])
+if stale then return {'fenced', stale} end
 if state[1] ~= 'running' then return {'already_ended', state[1]} end
 local id
-for i = 5, #ARGV do
+for i = 6, #ARGV do
   local n = redis.call('HINCRBY', KEYS[1], 'n', 1)
   id = redis.call('XADD', KEYS[2], '*', 'n', n, 'c', ARGV[i])
 end
@@ -98,6 +127,16 @@ local state = redis.call('HMGET', KEYS[1], 'status', 'trimmed', 'n', 'last')
 if not state[1] then return {''} end
 local entries = redis.call('XRANGE', KEYS[2], '(' .. ARGV[1], '+', 'COUNT', ARGV[2])
 return {state[1], state[2] or '', state[3] or '0', state[4] or '', entries}`);
+
+/**
+ * KEYS: hash, log. ARGV: count. → {'' } | {hash as field/value pairs, first page of entries}
+ * The state and the oldest page in one step: every entry up to the state's `last` is already in
+ * the log and never changes, so later pages read up to it complete a consistent snapshot.
+ */
+export const snapshotScript = defineScript(`
+local hash = redis.call('HGETALL', KEYS[1])
+if #hash == 0 then return {''} end
+return {hash, redis.call('XRANGE', KEYS[2], '-', '+', 'COUNT', ARGV[1])}`);
 
 /** KEYS: hash. ARGV: channel, taskId. Sets the flag and tells every process; only while running. */
 export const requestCancelScript = defineScript(`

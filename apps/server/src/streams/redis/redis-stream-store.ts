@@ -1,8 +1,15 @@
-import { compareEntryIds, taskStatusSchema, type UIMessageChunk } from "@copilot/protocol";
+import {
+  compareEntryIds,
+  isTerminalStatus,
+  type TerminalTaskStatus,
+  taskStatusSchema,
+  type UIMessageChunk,
+} from "@copilot/protocol";
 import { createRedis } from "../../redis/connection";
 import { resolveStoreOptions } from "../store-options";
 import {
   assertAppendable,
+  assertAttempt,
   assertCursor,
   assertFinishChunks,
   assertStreamIds,
@@ -13,22 +20,31 @@ import {
   type StreamReader,
   type StreamStore,
   type StreamStoreOptions,
-  type StreamTaskState,
 } from "../stream-store";
 import { createRedisCancel } from "./redis-cancel";
 import { createLiveReader } from "./redis-live-reader";
 import { asArray, asString, parseEntries } from "./redis-replies";
 import { runScript } from "./redis-script";
+import { readSnapshot } from "./redis-snapshot";
 import { streamKeys } from "./redis-stream-keys";
 import { createRedisStreamReader, type Page, type ReaderSource } from "./redis-stream-reader";
 import {
   appendScript,
+  claimScript,
   createTaskScript,
   finishScript,
   markSavedScript,
   readPageScript,
 } from "./redis-stream-scripts";
 import { createTaskKeys } from "./redis-task-keys";
+import { parseTaskState } from "./redis-task-state";
+
+/** The status a script found on a task that no longer runs; anything else is a broken invariant. */
+function terminalStatus(reply: unknown): TerminalTaskStatus {
+  const status = taskStatusSchema.parse(reply);
+  if (!isTerminalStatus(status)) throw new Error(`a ${status} task was reported as ended`);
+  return status;
+}
 
 /**
  * The scaled stream store on Redis Streams. Three connections per process, whatever the number
@@ -95,8 +111,25 @@ export function createRedisStreamStore(
       return { kind: "created" };
     },
 
-    async append(taskId, chunk) {
+    async claim(taskId, attempt) {
+      assertAttempt(attempt);
+      const keyList = isValidStreamId(taskId) ? await taskKeys.resolve(taskId) : null;
+      if (!keyList) return { kind: "not_found" };
+      const reply = asArray(
+        await runScript(command, claimScript, keyList, [attempt, config.runningTtlMs]),
+        "claim",
+      );
+      const kind = asString(reply[0], "claim result");
+      if (kind === "claimed") return { kind };
+      if (kind === "fenced") return { kind, attempt: Number(reply[1]) };
+      taskKeys.forget(taskId);
+      if (kind === "not_found") return { kind };
+      return { kind: "ended", status: terminalStatus(reply[1]) };
+    },
+
+    async append(taskId, chunk, options) {
       assertAppendable(chunk);
+      assertAttempt(options?.attempt);
       const keyList = isValidStreamId(taskId) ? await taskKeys.resolve(taskId) : null;
       if (!keyList) return { kind: "not_found" };
       const reply = asArray(
@@ -104,17 +137,20 @@ export function createRedisStreamStore(
           JSON.stringify(chunk),
           config.runningTtlMs,
           config.refreshMs,
+          options?.attempt ?? "",
         ]),
         "append",
       );
       const kind = asString(reply[0], "append result");
       if (kind === "appended") return { kind, id: asString(reply[1], "entry id") };
       taskKeys.forget(taskId);
-      return kind === "ended" ? { kind } : { kind: "not_found" };
+      if (kind === "fenced" || kind === "ended") return { kind };
+      return { kind: "not_found" };
     },
 
-    async finish(taskId, status, chunks) {
+    async finish(taskId, status, chunks, options) {
       assertFinishChunks(chunks);
+      assertAttempt(options?.attempt);
       const keyList = isValidStreamId(taskId) ? await taskKeys.resolve(taskId) : null;
       if (!keyList) return { kind: "not_found" };
       const reply = asArray(
@@ -123,6 +159,7 @@ export function createRedisStreamStore(
           status,
           config.ttlMs,
           config.maxEntries,
+          options?.attempt ?? "",
           ...chunks.map((chunk: UIMessageChunk) => JSON.stringify(chunk)),
         ]),
         "finish",
@@ -130,29 +167,18 @@ export function createRedisStreamStore(
       taskKeys.forget(taskId);
       const kind = asString(reply[0], "finish result");
       if (kind === "finished") return { kind, lastId: asString(reply[1], "last id") };
+      if (kind === "fenced") return { kind, attempt: Number(reply[1]) };
       if (kind === "not_found") return { kind };
-      const ended = taskStatusSchema.parse(reply[1]);
-      if (ended === "queued" || ended === "running") throw new Error(`finish refused on a ${ended} task`);
-      return { kind: "already_ended", status: ended };
+      return { kind: "already_ended", status: terminalStatus(reply[1]) };
     },
 
     async getTask(taskId) {
       if (!isValidStreamId(taskId)) return null;
-      const hash = await command.hgetall(keys.task(taskId));
-      if (!hash.status || !hash.session) return null;
-      const state: StreamTaskState = {
-        taskId,
-        sessionId: hash.session,
-        userId: hash.user ?? "",
-        kind: hash.kind === "operation" ? "operation" : "chat_turn",
-        operationId: hash.op ?? null,
-        toolName: hash.tool ?? null,
-        status: taskStatusSchema.parse(hash.status),
-        lastId: hash.last ?? null,
-        createdAt: Number(hash.created),
-        endedAt: hash.ended ? Number(hash.ended) : null,
-      };
-      return state;
+      return parseTaskState(taskId, await command.hgetall(keys.task(taskId)));
+    },
+
+    async snapshot(taskId) {
+      return isValidStreamId(taskId) ? readSnapshot(command, keys, taskId) : null;
     },
 
     async activeTaskForSession(sessionId) {

@@ -134,6 +134,32 @@ export const cancelledTurn: UIMessageChunk[] = [
   { type: "finish", messageMetadata: { status: "cancelled" } },
 ];
 
+/** No worker was free at first: the turn waits in line (position 1, then next), then runs. */
+export const queuedTurn: UIMessageChunk[] = [
+  start("m-queued"),
+  { type: "data-task-status", data: { status: "queued", position: 1 }, transient: true },
+  { type: "data-task-status", data: { status: "queued", position: 0 }, transient: true },
+  { type: "start-step" },
+  { type: "text-start", id: "t1" },
+  { type: "text-delta", id: "t1", delta: "Finally." },
+  { type: "text-end", id: "t1" },
+  { type: "finish-step" },
+  { type: "finish", finishReason: "stop", messageMetadata: { status: "completed" } },
+];
+
+/** The worker writing the answer died; another continues the same text part where it stopped. */
+export const resumedTurn: UIMessageChunk[] = [
+  start("m-resumed"),
+  { type: "start-step" },
+  { type: "text-start", id: "t1" },
+  { type: "text-delta", id: "t1", delta: "Once upon " },
+  { type: "data-task-status", data: { status: "resumed", attempt: 2 }, transient: true },
+  { type: "text-delta", id: "t1", delta: "a time." },
+  { type: "text-end", id: "t1" },
+  { type: "finish-step" },
+  { type: "finish", finishReason: "stop", messageMetadata: { status: "completed" } },
+];
+
 const sourcesTurn: UIMessageChunk[] = [
   start("m-sources"),
   { type: "message-metadata", messageMetadata: { extra: { a: 1 } } },
@@ -169,6 +195,8 @@ export const recordedTurns = {
   toolErrorTurn,
   failedTurn,
   cancelledTurn,
+  queuedTurn,
+  resumedTurn,
   sourcesTurn,
   reusedTextIdTurn,
 };

@@ -7,6 +7,15 @@ import type { LiveMessage, LivePart } from "../message-parts";
 
 export type StreamPhase = "idle" | "streaming" | "ended" | "error";
 
+/**
+ * What the reader should know about the turn besides its content (`data-task-status`): `queued`
+ * while no worker has started it (position 0 = next in line), `resumed` once another worker
+ * continues an answer whose worker stopped (attempt 2 = the first continuation).
+ */
+export type StreamNotice =
+  | { readonly kind: "queued"; readonly position: number }
+  | { readonly kind: "resumed"; readonly attempt: number };
+
 export type PartialToolCall = {
   text: string;
   toolName: string;
@@ -31,6 +40,11 @@ export type StreamState = {
   readonly outcome: TerminalTaskStatus | null;
   readonly error: { readonly text: string | null; readonly code: string | null } | null;
   readonly finishReason: FinishReason | null;
+  /**
+   * `queued` until the first content chunk; `resumed` from a continuation to the end of the task
+   * (and after it, so the finished answer still says it was resumed).
+   */
+  readonly notice: StreamNotice | null;
   // Per-step bookkeeping, as in the SDK: open text/reasoning parts (chunk id → part index) and
   // tool calls whose input is still streaming.
   readonly activeText: Readonly<Record<string, number>>;
@@ -46,6 +60,7 @@ export const idleStreamState: StreamState = {
   outcome: null,
   error: null,
   finishReason: null,
+  notice: null,
   activeText: {},
   activeReasoning: {},
   partialTools: {},

@@ -10,7 +10,7 @@ import {
 import { MockLanguageModelV3, simulateReadableStream } from "ai/test";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { recordedTurns, toEntries, toolTurn } from "./stream-fixtures";
+import { queuedTurn, recordedTurns, resumedTurn, toEntries, toolTurn } from "./stream-fixtures";
 import { applyEntry, idleStreamState, type StreamState, streamStateForTask } from "./stream-state";
 
 function replay(chunks: readonly UIMessageChunk[], from: StreamState = idleStreamState): StreamState {
@@ -169,5 +169,65 @@ describe("phase and outcome", () => {
 
   it("is streaming while chunks arrive", () => {
     expect(replay(recordedTurns.textTurn.slice(0, 4)).phase).toBe("streaming");
+  });
+});
+
+describe("notices (queued, resumed)", () => {
+  /** The state after each chunk. */
+  function states(chunks: readonly UIMessageChunk[]): StreamState[] {
+    const all: StreamState[] = [];
+    for (const entry of toEntries(chunks)) all.push(applyEntry(all.at(-1) ?? idleStreamState, entry));
+    return all;
+  }
+
+  it("shows the place in line until the first content chunk", () => {
+    const notices = states(queuedTurn).map((state) => state.notice);
+    expect(notices.slice(0, 4)).toEqual([
+      null,
+      { kind: "queued", position: 1 },
+      { kind: "queued", position: 0 },
+      null,
+    ]);
+    expect(notices.slice(3).every((notice) => notice === null)).toBe(true);
+  });
+
+  it("clears a queued notice when the turn fails without a worker", () => {
+    const state = replay([
+      queuedTurn[0] as UIMessageChunk,
+      { type: "data-task-status", data: { status: "queued", position: 0 }, transient: true },
+      { type: "data-task-status", data: { status: "failed", code: "no_worker" }, transient: true },
+      { type: "error", errorText: "no worker" },
+      {
+        type: "finish",
+        finishReason: "error",
+        messageMetadata: { status: "failed", errorCode: "no_worker" },
+      },
+    ]);
+    expect(state).toMatchObject({ notice: null, phase: "error", error: { code: "no_worker" } });
+  });
+
+  it("keeps the resumed note while the answer streams on, and after it ends", () => {
+    const all = states(resumedTurn);
+    expect(all.slice(0, 4).every((state) => state.notice === null)).toBe(true);
+    const resumedIndex = resumedTurn.findIndex((chunk) => chunk.type === "data-task-status");
+    for (const state of all.slice(resumedIndex))
+      expect(state.notice).toEqual({ kind: "resumed", attempt: 2 });
+    // The continuation writes into the same text part: nothing repeated.
+    expect(all.at(-1)?.message?.parts).toContainEqual(
+      expect.objectContaining({ type: "text", text: "Once upon a time." }),
+    );
+    expect(all.at(-1)?.phase).toBe("ended");
+  });
+
+  it("is unchanged by a replay of the same entries", () => {
+    for (const chunks of [queuedTurn, resumedTurn]) {
+      const entries = toEntries(chunks);
+      for (let cut = 0; cut <= entries.length; cut++) {
+        const once = entries.slice(0, cut).reduce(applyEntry, idleStreamState);
+        expect(entries.slice(0, cut).reduce(applyEntry, once)).toBe(once);
+        // A re-attach replaying from the start, then the rest: the same final state.
+        expect(entries.reduce(applyEntry, once)).toEqual(entries.reduce(applyEntry, idleStreamState));
+      }
+    }
   });
 });

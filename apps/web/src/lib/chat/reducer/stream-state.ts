@@ -12,12 +12,13 @@ import { applyStreamedText, applyTool } from "./stream-part-chunks";
 import {
   idleStreamState,
   replacePart,
+  type StreamNotice,
   type StreamState,
   streamStateForTask,
   withParts,
 } from "./stream-shape";
 
-export { idleStreamState, type StreamState, streamStateForTask };
+export { idleStreamState, type StreamNotice, type StreamState, streamStateForTask };
 
 /**
  * Applies one stream entry. An entry whose id is not after the last applied one is a duplicate (a
@@ -26,7 +27,17 @@ export { idleStreamState, type StreamState, streamStateForTask };
  */
 export function applyEntry(state: StreamState, entry: StreamEntry): StreamState {
   if (state.lastEntryId !== null && compareEntryIds(entry.id, state.lastEntryId) <= 0) return state;
-  return { ...applyChunk(state, entry.chunk), lastEntryId: entry.id };
+  return { ...applyChunk(withoutQueuedNotice(state, entry.chunk), entry.chunk), lastEntryId: entry.id };
+}
+
+/**
+ * A queued turn stops being queued with its first chunk of content: `start` and status notices
+ * come before a worker writes anything, everything else is that worker's answer (or its end).
+ */
+function withoutQueuedNotice(state: StreamState, chunk: UIMessageChunk): StreamState {
+  if (state.notice?.kind !== "queued" || chunk.type === "start" || chunk.type === "data-task-status")
+    return state;
+  return { ...state, notice: null };
 }
 
 function mergeMetadata(current: MessageMetadata | undefined, incoming: unknown): MessageMetadata | undefined {
@@ -60,6 +71,8 @@ function applyStart(state: StreamState, chunk: Extract<UIMessageChunk, { type: "
     taskId,
     phase,
     message: { id: messageId, role: "assistant", parts: [], metadata: mergeMetadata(undefined, metadata) },
+    // A resumed note belongs to the message it was shown on; a queued one to the turn.
+    notice: state.notice?.kind === "queued" ? state.notice : null,
     activeText: {},
     activeReasoning: {},
     partialTools: {},
@@ -87,11 +100,30 @@ function applyFinish(state: StreamState, chunk: Extract<UIMessageChunk, { type: 
 function applyTaskStatus(state: StreamState, data: unknown): StreamState {
   const parsed = taskStatusDataSchema.safeParse(data);
   if (!parsed.success) return state;
-  const { status, code } = parsed.data;
-  if (status === "failed")
-    return { ...state, outcome: "failed", error: { text: state.error?.text ?? null, code: code ?? null } };
-  if (status === "cancelled" || status === "completed") return { ...state, outcome: status };
-  return state;
+  const { status, code, position, attempt } = parsed.data;
+  switch (status) {
+    case "queued":
+      return { ...state, notice: { kind: "queued", position: position ?? 0 } };
+    case "resumed":
+      return { ...state, notice: { kind: "resumed", attempt: attempt ?? 2 } };
+    case "running":
+      return { ...state, notice: runningNotice(state.notice) };
+    case "failed":
+      return {
+        ...state,
+        notice: runningNotice(state.notice),
+        outcome: "failed",
+        error: { text: state.error?.text ?? null, code: code ?? null },
+      };
+    case "cancelled":
+    case "completed":
+      return { ...state, notice: runningNotice(state.notice), outcome: status };
+  }
+}
+
+/** Any status but `queued` means the turn is no longer waiting in line; a resumed note stays. */
+function runningNotice(notice: StreamNotice | null): StreamNotice | null {
+  return notice?.kind === "queued" ? null : notice;
 }
 
 function applyData(

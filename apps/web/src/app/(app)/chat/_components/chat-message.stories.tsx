@@ -42,3 +42,16 @@ export const FailedAfterReload: Story = {
   },
 };
 export const Stopped: Story = { args: { message: storyMessages.cancelled } };
+export const WaitingForAWorker: Story = {
+  args: { message: storyMessages.queued, streaming: true, notice: { kind: "queued", position: 2 } },
+};
+export const NextInLine: Story = {
+  args: { message: storyMessages.queued, streaming: true, notice: { kind: "queued", position: 0 } },
+};
+/** Another worker continues the answer where the stopped one left it; the note stays after it ends. */
+export const ResumedWhileStreaming: Story = {
+  args: { message: storyMessages.resumedStreaming, streaming: true, notice: { kind: "resumed", attempt: 2 } },
+};
+export const Resumed: Story = {
+  args: { message: storyMessages.resumed, notice: { kind: "resumed", attempt: 2 } },
+};

@@ -2,9 +2,11 @@ import { ArrowClockwiseIcon, StopCircleIcon, WarningCircleIcon } from "@phosphor
 import { memo } from "react";
 import { Button } from "@/components/ui/button";
 import type { ChatMessage } from "@/lib/chat/message-parts";
+import type { StreamNotice } from "@/lib/chat/reducer/stream-state";
 import { cn } from "@/lib/cn";
 import { turnFailureText } from "../_lib/chat-errors";
 import { AssistantPart } from "./message-parts";
+import { TurnNotice } from "./turn-notices";
 
 export type MessageFailure = { text: string | null; code: string | null };
 
@@ -14,6 +16,8 @@ type Props = {
   streaming?: boolean;
   /** The live turn's failure (with the error text the stream carried); saved ones come from metadata. */
   failure?: MessageFailure | null;
+  /** The live turn's notice (waiting in line, resumed by another worker); not saved with the message. */
+  notice?: StreamNotice | null;
   /** Offered on the last answer: write it again. */
   onRegenerate?: (message: ChatMessage) => void;
   canRegenerate?: boolean;
@@ -36,6 +40,7 @@ export const ChatMessageView = memo(function ChatMessageView({
   message,
   streaming = false,
   failure,
+  notice = null,
   onRegenerate,
   canRegenerate = false,
 }: Props) {
@@ -74,7 +79,8 @@ export const ChatMessageView = memo(function ChatMessageView({
           <AssistantPart key={index} part={part} streaming={streaming} />
         ))}
       </div>
-      {streaming && !hasVisibleContent(message) ? <WritingIndicator /> : null}
+      {streaming && !hasVisibleContent(message) && notice?.kind !== "queued" ? <WritingIndicator /> : null}
+      {notice ? <TurnNotice notice={notice} streaming={streaming} /> : null}
       {status === "cancelled" && !streaming ? (
         <p className="flex items-center gap-1.5 text-muted-foreground text-xs">
           <StopCircleIcon aria-hidden="true" className="size-3.5" />

@@ -93,6 +93,7 @@ export function Conversation({
             ? { messageId: liveId, failure: stream.error }
             : null
         }
+        liveNotice={stream.notice ? { messageId: liveId, notice: stream.notice } : null}
         onRegenerate={regenerate}
         empty={
           <p className="py-12 text-center text-muted-foreground text-sm">

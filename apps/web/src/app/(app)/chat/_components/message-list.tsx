@@ -3,8 +3,10 @@
 import { ArrowDownIcon } from "@phosphor-icons/react";
 import { Button } from "@/components/ui/button";
 import type { ChatMessage } from "@/lib/chat/message-parts";
+import type { StreamNotice } from "@/lib/chat/reducer/stream-state";
 import { useAutoScroll } from "../_hooks/use-auto-scroll";
 import { ChatMessageView, type MessageFailure, WritingIndicator } from "./chat-message";
+import { QueuedNote } from "./turn-notices";
 
 type Props = {
   messages: ChatMessage[];
@@ -13,12 +15,22 @@ type Props = {
   /** A turn runs but its answer has not started yet (show that something is happening). */
   waiting: boolean;
   liveFailure: { messageId: string; failure: MessageFailure } | null;
+  /** The live turn's notice, on its message (or in place of it while it has no id yet). */
+  liveNotice?: { messageId: string | null; notice: StreamNotice } | null;
   onRegenerate?: (message: ChatMessage) => void;
   empty?: React.ReactNode;
 };
 
 /** The scrolling conversation, following new content while at the bottom, with "Jump to latest" otherwise. */
-export function MessageList({ messages, streamingId, waiting, liveFailure, onRegenerate, empty }: Props) {
+export function MessageList({
+  messages,
+  streamingId,
+  waiting,
+  liveFailure,
+  liveNotice = null,
+  onRegenerate,
+  empty,
+}: Props) {
   const { containerRef, contentRef, atBottom, jumpToLatest } = useAutoScroll<
     HTMLDivElement,
     HTMLDivElement
@@ -41,13 +53,20 @@ export function MessageList({ messages, streamingId, waiting, liveFailure, onReg
               message={message}
               streaming={message.id === streamingId}
               failure={liveFailure?.messageId === message.id ? liveFailure.failure : null}
+              notice={liveNotice?.messageId === message.id ? liveNotice.notice : null}
               onRegenerate={onRegenerate}
               canRegenerate={
                 message === last && message.role === "assistant" && streamingId === null && !waiting
               }
             />
           ))}
-          {waiting ? <WritingIndicator /> : null}
+          {waiting ? (
+            liveNotice?.notice.kind === "queued" ? (
+              <QueuedNote position={liveNotice.notice.position} />
+            ) : (
+              <WritingIndicator />
+            )
+          ) : null}
         </div>
       </div>
       {atBottom ? null : (

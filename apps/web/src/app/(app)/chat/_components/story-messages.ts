@@ -25,4 +25,7 @@ export const storyMessages = {
   cancelled: messageFrom(recordedTurns.cancelledTurn),
   streaming: messageFrom(recordedTurns.textTurn.slice(0, 4)),
   started: messageFrom(recordedTurns.textTurn.slice(0, 2)),
+  queued: messageFrom(recordedTurns.queuedTurn.slice(0, 3)),
+  resumedStreaming: messageFrom(recordedTurns.resumedTurn.slice(0, 6)),
+  resumed: messageFrom(recordedTurns.resumedTurn),
 };

@@ -4,10 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chatTasks, serverProcesses } from "../db/schema";
 import { createGate, type Gate, scriptedModel, textStep } from "../testing/scripted-model";
 import { chunkTypes, openSse } from "../testing/sse-client";
-import { createTestApp, modeAvailable, type TestApp, type TestUser } from "../testing/test-app";
+import { createTestApp, type TestApp, type TestUser } from "../testing/test-app";
 import { endOrphanedTurns } from "./recovery";
-
-const available = await modeAvailable();
 
 let gate: Gate = createGate();
 const model = scriptedModel([
@@ -26,13 +24,15 @@ const model = scriptedModel([
  * where it is observed: this process's heartbeat is moved an hour back, exactly what every other
  * process sees of one that was killed; `chat/processes.test.ts` kills a real one.
  */
-describe.skipIf(!available)("producer liveness", () => {
+describe("producer liveness", () => {
   let t: TestApp;
   let base: string;
   let user: TestUser;
 
   beforeAll(async () => {
-    t = await createTestApp({ model, env: { TURN_LEASE_SECONDS: "30" } });
+    // The heartbeat is the in-process queue's mechanism (with BullMQ, stall detection moves a dead
+    // worker's turn on instead: workers.cluster.test.ts).
+    t = await createTestApp({ model, mode: "embedded", env: { TURN_LEASE_SECONDS: "30" } });
     base = await t.listen();
     user = await t.signup();
   });
@@ -59,19 +59,19 @@ describe.skipIf(!available)("producer liveness", () => {
     t.deps.db
       .update(serverProcesses)
       .set({ heartbeatAt: sql`now() - ${age}::interval` })
-      .where(eq(serverProcesses.id, t.deps.liveness.id));
+      .where(eq(serverProcesses.id, t.deps.liveness!.id));
   const errorCodeOf = (entries: StreamEntry[]) =>
     (entries.find((entry) => entry.chunk.type === "data-task-status")?.chunk as { data: { code?: string } })
       ?.data.code;
 
   it("records the producing process on the task and leaves a live producer's turn alone", async () => {
     const { sse, taskId } = await startHeldTurn();
-    expect((await taskRow(taskId))?.producerId).toBe(t.deps.liveness.id);
+    expect((await taskRow(taskId))?.producerId).toBe(t.deps.liveness!.id);
     // Even a process whose row was pruned (paused for a day) reports itself back before sweeping.
-    await t.deps.db.delete(serverProcesses).where(eq(serverProcesses.id, t.deps.liveness.id));
-    expect(await t.deps.liveness.beat()).toBe(0);
+    await t.deps.db.delete(serverProcesses).where(eq(serverProcesses.id, t.deps.liveness!.id));
+    expect(await t.deps.liveness!.beat()).toBe(0);
     expect(
-      await t.deps.db.select().from(serverProcesses).where(eq(serverProcesses.id, t.deps.liveness.id)),
+      await t.deps.db.select().from(serverProcesses).where(eq(serverProcesses.id, t.deps.liveness!.id)),
     ).toHaveLength(1);
     expect((await taskRow(taskId))?.status).toBe("running");
     gate.open();
@@ -113,7 +113,7 @@ describe.skipIf(!available)("producer liveness", () => {
   it("ends a running task that names no producer (written before producers were recorded)", async () => {
     const { sse, taskId } = await startHeldTurn();
     await t.deps.db.update(chatTasks).set({ producerId: null }).where(eq(chatTasks.id, taskId));
-    expect(await t.deps.liveness.beat()).toBe(1);
+    expect(await t.deps.liveness!.beat()).toBe(1);
     await sse.ended;
     expect(errorCodeOf(sse.entries)).toBe("server_restarted");
     gate.open();

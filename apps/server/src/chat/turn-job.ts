@@ -1,0 +1,84 @@
+import { isTerminalStatus, type UIMessageChunk } from "@copilot/protocol";
+import type { JobPayload } from "../jobs/job-catalog";
+import type { JobContext } from "../jobs/job-queue";
+import { listMessages } from "./messages";
+import { finishStreamAsRow } from "./recovery";
+import { claimTaskRow, getTaskRow, markTaskEnded } from "./task-rows";
+import type { TurnRegistry } from "./turn-registry";
+import { giveUpTurn, runTurn, type TurnDeps, type TurnJob } from "./turn-runner";
+
+export type TurnJobDeps = TurnDeps & {
+  turns: TurnRegistry;
+  /** Recorded on the rows this process produces (`chat_tasks.producer_id`). */
+  producerId: string;
+  /** Deaths of a turn's worker before it ends as `worker_lost` (TURN_MAX_ATTEMPTS). */
+  maxAttempts: number;
+};
+
+const WORKER_LOST_TEXT =
+  "The answer stopped: the workers writing it stopped several times in a row. The part written so far is saved.";
+
+/**
+ * The `chat_turn` job (docs/operations.md), run by any worker. Claims the task under the job's
+ * attempt — first the row, then the stream, which fences off whatever an earlier attempt presumed
+ * dead still writes — rebuilds what earlier attempts streamed from the task's log, and runs the
+ * turn on from there (`runTurn`), or ends it as `worker_lost` once its workers died too often.
+ */
+export async function handleTurnJob(
+  deps: TurnJobDeps,
+  payload: JobPayload<"chat_turn">,
+  context: JobContext,
+): Promise<void> {
+  const { taskId } = payload;
+  const log = deps.log.child({ taskId, attempt: context.attempt });
+  const row = await getTaskRow(deps.db, taskId);
+  if (!row) {
+    log.warn("a turn job names no task; dropped");
+    return;
+  }
+  if (!(await claimTaskRow(deps.db, taskId, context.attempt, deps.producerId))) {
+    const now = await getTaskRow(deps.db, taskId);
+    // Ended while queued (cancel, queue timeout), or by an attempt that died between its final
+    // commit and its stream's `finish`: the row says how, the stream is told the same.
+    if (now && isTerminalStatus(now.status)) await finishStreamAsRow(deps.streams, now);
+    else log.warn("a newer attempt holds this turn; this job stops");
+    return;
+  }
+  const claimed = await deps.streams.claim(taskId, context.attempt);
+  if (claimed.kind === "fenced") {
+    log.warn({ owner: claimed.attempt }, "a newer attempt holds this turn's stream; this job stops");
+    return;
+  }
+  const snapshot = claimed.kind === "claimed" ? await deps.streams.snapshot(taskId) : null;
+  if (!snapshot) {
+    // The log is gone (Redis lost it) or was ended administratively: the row ends as well.
+    const ended = claimed.kind === "ended" ? claimed.status : "failed";
+    await markTaskEnded(deps.db, taskId, ended, ended === "failed" ? "stream_unavailable" : null);
+    log.warn({ stream: claimed.kind }, "the turn's stream cannot be continued; its row ended");
+    return;
+  }
+  const written: UIMessageChunk[] = snapshot.entries.map((entry) => entry.chunk);
+  const history = (await listMessages(deps.db, payload.sessionId, null)).filter(
+    (message) => message.id !== payload.messageId,
+  );
+  const job: TurnJob = { ...payload, history, attempt: context.attempt, written };
+  if (context.attempt > 1) log.info({ deaths: context.deaths, entries: written.length }, "continuing a turn");
+
+  await deps.turns.run(
+    taskId,
+    async (control) => {
+      const unsubscribe = deps.streams.onCancel(taskId, () => deps.turns.stop(taskId, "cancelled"));
+      try {
+        if (context.deaths >= deps.maxAttempts) {
+          log.error({ deaths: context.deaths }, "the turn's workers died too often; it ends as worker_lost");
+          await giveUpTurn(deps, job, control, { code: "worker_lost", text: WORKER_LOST_TEXT });
+        } else {
+          await runTurn(deps, job, control);
+        }
+      } finally {
+        unsubscribe();
+      }
+    },
+    context.signal,
+  );
+}

@@ -1,0 +1,1 @@
+ALTER TABLE "chat_tasks" ADD COLUMN "attempt" integer DEFAULT 0 NOT NULL;
