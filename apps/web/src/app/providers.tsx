@@ -1,7 +1,5 @@
 "use client";
 
-// First: zod must not probe for eval under the page CSP (see the module).
-import "@/lib/zod-jitless";
 import { QueryCache, QueryClientProvider } from "@tanstack/react-query";
 import dynamic from "next/dynamic";
 import { useState } from "react";

@@ -5,6 +5,6 @@ import { z } from "zod";
  * page's Content-Security-Policy forbids eval (docs/security.md), so that probe is reported as a
  * violation on every page even though zod catches it; jitless skips the probe and the compiled path
  * (parsing stays correct, a little slower, which the browser's small payloads never notice).
- * Imported first by the root providers, before any schema parses.
+ * zod decides when a schema is built, so this runs first: src/instrumentation-client.ts loads it.
  */
 z.config({ jitless: true });
