@@ -4,17 +4,25 @@ import type { Reporter, TestModule } from "vitest/node";
 
 /**
  * Writes per-project pass/fail/skip counts to `$COPILOT_TEST_SUMMARY` (JSON) so `npm test` can
- * print per-backend totals and the closing `N passed, N failed` line.
+ * print per-backend totals and the closing `N passed, N failed` line, and beside it
+ * `<name>-durations.json`: every test file's time (tests and hooks), slowest first, so where CI time
+ * goes can be read from the last run instead of guessed.
  */
 export default class SummaryReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>) {
     const target = process.env.COPILOT_TEST_SUMMARY;
     if (!target) return;
     const projects: Record<string, { passed: number; failed: number; skipped: number }> = {};
+    const durations: Array<{ project: string; file: string; seconds: number }> = [];
     for (const module of testModules) {
       const name = module.project.name || "default";
       projects[name] ??= { passed: 0, failed: 0, skipped: 0 };
       const counts = projects[name];
+      durations.push({
+        project: name,
+        file: path.relative(process.cwd(), module.moduleId),
+        seconds: Math.round(module.diagnostic().duration / 100) / 10,
+      });
       let tests = 0;
       for (const test of module.children.allTests()) {
         tests += 1;
@@ -28,5 +36,7 @@ export default class SummaryReporter implements Reporter {
     }
     fs.mkdirSync(path.dirname(target), { recursive: true });
     fs.writeFileSync(target, JSON.stringify(projects, null, 2));
+    durations.sort((a, b) => b.seconds - a.seconds);
+    fs.writeFileSync(target.replace(/(\.json)?$/, "-durations.json"), JSON.stringify(durations, null, 2));
   }
 }

@@ -1,15 +1,18 @@
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, onTestFailed } from "vitest";
+import { type CspWatch, watchCsp } from "./csp-watch";
 import { launchBrowser, type RunningApp, type StartOptions, startApp } from "./harness";
 
 /**
  * The usual frame of a browser suite: one app and one Chromium per file, a fresh context and page
- * per test (no cookies carried over), and the server's output printed when a test fails.
+ * per test (no cookies carried over), the server's output printed when a test fails, and a test
+ * failed when a page broke the Content-Security-Policy (csp-watch.ts).
  */
 export type BrowserApp = { app: RunningApp; browser: Browser; context: BrowserContext; page: Page };
 
 export function useBrowserApp(options: StartOptions & { context?: BrowserContextOptions } = {}): BrowserApp {
   const state = {} as BrowserApp;
+  let csp: CspWatch | undefined;
   beforeAll(async () => {
     [state.app, state.browser] = await Promise.all([startApp(options), launchBrowser()]);
   });
@@ -19,6 +22,7 @@ export function useBrowserApp(options: StartOptions & { context?: BrowserContext
   });
   beforeEach(async () => {
     state.context = await state.browser.newContext({ baseURL: state.app.baseUrl, ...options.context });
+    csp = await watchCsp(state.context);
     state.page = await state.context.newPage();
     onTestFailed(() => {
       console.error(
@@ -27,7 +31,12 @@ export function useBrowserApp(options: StartOptions & { context?: BrowserContext
     });
   });
   afterEach(async () => {
-    await state.context?.close();
+    try {
+      await csp?.check();
+    } finally {
+      csp = undefined;
+      await state.context?.close();
+    }
   });
   return state;
 }

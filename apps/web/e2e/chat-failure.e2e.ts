@@ -14,6 +14,7 @@ import {
   waitForAssistantText,
   waitForIdle,
 } from "./chat-helpers";
+import { failOnCspViolations } from "./csp-watch";
 import { launchBrowser, type RunningApp, startApp } from "./harness";
 import { startTcpProxy, type TcpProxy } from "./tcp-proxy";
 
@@ -57,6 +58,7 @@ describe.skipIf(inject("e2eSkipReason") !== "")("chat: failed turn", () => {
   it("shows why the answer failed and regenerates it on Retry", async () => {
     const first = await start();
     const context: BrowserContext = await browser.newContext({ baseURL: proxy.origin });
+    await failOnCspViolations(context);
     const page: Page = await context.newPage();
     onTestFailed(() =>
       console.error(`--- server output ---\n${apps.map((app) => app.logs()).join("\n---\n")}`),

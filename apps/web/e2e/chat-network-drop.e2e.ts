@@ -28,6 +28,7 @@ import {
   waitForIdle,
   watchMessage,
 } from "./chat-helpers";
+import { failOnCspViolations } from "./csp-watch";
 import { launchBrowser, type RunningApp, startApp } from "./harness";
 import { startTcpProxy, type TcpProxy } from "./tcp-proxy";
 
@@ -56,6 +57,7 @@ describe.skipIf(inject("e2eSkipReason") !== "")("chat: network drop", () => {
   });
   beforeEach(async () => {
     context = await browser.newContext({ baseURL: proxy.origin });
+    await failOnCspViolations(context);
     page = await context.newPage();
     onTestFailed(() => console.error(`--- server output ---\n${app.logs()}\n--- page: ${page.url()}`));
   });

@@ -16,6 +16,7 @@ import {
   waitForAssistantText,
   waitForIdle,
 } from "./chat-helpers";
+import { failOnCspViolations } from "./csp-watch";
 
 /** Two browser contexts share nothing but the account: as two devices would. */
 describe.skipIf(inject("e2eSkipReason") !== "")("chat: two devices", () => {
@@ -33,6 +34,7 @@ describe.skipIf(inject("e2eSkipReason") !== "")("chat: two devices", () => {
       baseURL: t.app.baseUrl,
       storageState: await first.storageState(),
     });
+    await failOnCspViolations(second);
 
     const watcher = await second.newPage();
     await watcher.goto(`/chat/${sessionId}`);

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it, onTestFailed } from "vitest";
+import { failOnCspViolations } from "./csp-watch";
 import { logIn, savedSession, sendInChat, signUp, toolOutput } from "./files-support";
 import { launchBrowser, type RunningApp, startApp } from "./harness";
 
@@ -36,6 +37,7 @@ describe.skipIf(inject("e2eSkipReason") !== "")(
     async function openPage(running: RunningApp): Promise<{ context: BrowserContext; page: Page }> {
       const context = await browser.newContext({ baseURL: running.baseUrl });
       contexts.push(context);
+      await failOnCspViolations(context);
       const page = await context.newPage();
       onTestFailed(() => {
         console.error(
