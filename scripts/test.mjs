@@ -63,9 +63,10 @@ check("storybook build", "npm", ["run", "build-storybook", "--silent", "-w", "ap
  * machine's Node already is 24. The browser suites are not repeated: they test the build and the
  * browser, and the server under them is the one the server suites just covered.
  */
-// server:scaled runs on the machine's Node only: the same code as server:embedded against PostgreSQL and Redis,
-// and the slowest suite; keeping it once holds .ci/run near 20 minutes.
-const node24Projects = ["protocol", "server", "server:embedded", "web"];
+// server:cluster (multi-process fault tests) runs once: it exercises processes and Redis, and the
+// processes it starts run the machine's Node anyway (children of the test runner's `process.execPath`
+// would be Node 24 here, but its timings make it the slowest suite).
+const node24Projects = ["protocol", "server", "server:embedded", "server:scaled", "web"];
 if (process.versions.node.split(".")[0] !== "24") {
   const node24Summary = path.join(results, "node24-summary.json");
   fs.rmSync(node24Summary, { force: true });
