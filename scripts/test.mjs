@@ -63,9 +63,8 @@ check("storybook build", "npm", ["run", "build-storybook", "--silent", "-w", "ap
  * machine's Node already is 24. The browser suites are not repeated: they test the build and the
  * browser, and the server under them is the one the server suites just covered.
  */
-// server:cluster (multi-process fault tests) runs once: it exercises processes and Redis, and the
-// processes it starts run the machine's Node anyway (children of the test runner's `process.execPath`
-// would be Node 24 here, but its timings make it the slowest suite).
+// server:cluster (multi-process fault tests) runs once, on the machine's Node: it is about processes
+// and Redis faults rather than the runtime, and it is the slowest suite.
 const node24Projects = ["protocol", "server", "server:embedded", "server:scaled", "web"];
 if (process.versions.node.split(".")[0] !== "24") {
   const node24Summary = path.join(results, "node24-summary.json");
