@@ -14,7 +14,7 @@ import type { StreamStore } from "../streams/stream-store";
 import { createMessageAssembler } from "./message-assembler";
 import { saveAssistantMessage } from "./messages";
 import { markTaskEnded, type TaskRow } from "./task-rows";
-import { terminalChunks } from "./turn-runner";
+import { terminalChunks } from "./turn-ending";
 
 type QueueEnv = { db: Database; streams: StreamStore; jobs: JobQueue; log: Logger };
 

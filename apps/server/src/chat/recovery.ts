@@ -4,7 +4,7 @@ import type { Database } from "../db/client";
 import { chatMessages, chatTasks } from "../db/schema";
 import type { StreamStore } from "../streams/stream-store";
 import { failUnfinishedTasks } from "./task-rows";
-import { terminalChunks } from "./turn-runner";
+import { terminalChunks } from "./turn-ending";
 
 /** A producer writes `finish` right after ending the row; a stream still open this long after is stale. */
 const STALE_STREAM_MS = 5000;

@@ -4,8 +4,10 @@ import type { JobContext } from "../jobs/job-queue";
 import { listMessages } from "./messages";
 import { finishStreamAsRow } from "./recovery";
 import { claimTaskRow, getTaskRow, markTaskEnded } from "./task-rows";
+import type { TurnDeps, TurnJob } from "./turn";
+import { giveUpTurn } from "./turn-ending";
 import type { TurnRegistry } from "./turn-registry";
-import { giveUpTurn, runTurn, type TurnDeps, type TurnJob } from "./turn-runner";
+import { runTurn } from "./turn-runner";
 
 export type TurnJobDeps = TurnDeps & {
   turns: TurnRegistry;
