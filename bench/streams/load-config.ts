@@ -10,6 +10,8 @@ export type LoadConfig = {
   delayMs: number;
   /** The measured window ends when every stream has ended or after this long. */
   timeBoxMs: number;
+  /** The reference text from an earlier run; without it one stream is read alone first. */
+  reference?: string;
   /** paced: new turns started one after another while the others stream. */
   probes?: { count: number; afterMs: number; everyMs: number };
   /** storm: each connection is dropped after a random pause in [minMs, maxMs] and resumed. */
@@ -36,6 +38,7 @@ export type LoadResult = {
   frames: number;
   referenceChars: number;
   referenceFrames: number;
+  referenceText?: string;
   firstDeltaMs: number[];
   lagMs: { p50: number; p99: number; samples: number } | null;
   probeFirstDeltaMs: number[];

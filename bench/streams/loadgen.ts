@@ -55,12 +55,14 @@ function absorb(check: StreamCheck, reference: string) {
 
 /** One stream read alone before the window: the text every other stream must equal. */
 async function referenceRun(): Promise<string> {
+  if (config.reference !== undefined) return config.reference;
   const check = new StreamCheck(consecutive, false);
   const status = await open(check, LONG).ended;
   if (status !== 200 || !check.finished) throw new Error(`reference stream: status ${status}`);
   absorb(check, check.text);
   result.referenceChars = check.chars;
   result.referenceFrames = check.frames;
+  result.referenceText = check.text;
   return check.text;
 }
 
