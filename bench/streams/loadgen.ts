@@ -210,7 +210,8 @@ async function resume(): Promise<void> {
     };
     open(producer, LONG);
     await Promise.race([textStarted, sleep(config.timeBoxMs)]);
-    if (!producer.taskId || !producer.textPartId) throw new Error("resume: the producer's turn never started");
+    if (!producer.taskId || !producer.textPartId)
+      throw new Error("resume: the producer's turn never started");
     const store = createRedisStreamStore({
       url: options.redisUrl,
       keyPrefix: options.keyPrefix,

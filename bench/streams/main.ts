@@ -6,7 +6,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { percentile } from "../stats";
 import type { LoadConfig, LoadResult } from "./load-config";
-import { cpuSeconds, connectionsTo, memoryMiB, type RedisProbe, redisProbe } from "./probes";
+import { connectionsTo, cpuSeconds, memoryMiB, type RedisProbe, redisProbe } from "./probes";
 import { renderReport } from "./report";
 import { createDatabase, root, startProject, startReference, type Target } from "./targets";
 
@@ -24,6 +24,8 @@ const { values: flags } = parseArgs({
     "cpu-prof": { type: "boolean", default: false },
     only: { type: "string" },
     "no-docs": { type: "boolean", default: false },
+    /** Re-renders docs/BENCHMARKS.md from a results file instead of running. */
+    render: { type: "string" },
   },
 });
 const quick = flags.quick;
@@ -130,23 +132,43 @@ const pcts = (values: number[]) =>
 let redis: RedisProbe;
 const references = new Map<string, string>();
 
-type Measured = { result: LoadResult; cpu: RunFigures["cpuPercent"]; commands: number; byCommand: Record<string, number>; rss: number; connections: number };
+type Measured = {
+  result: LoadResult;
+  cpu: RunFigures["cpuPercent"];
+  commands: number;
+  byCommand: Record<string, number>;
+  rss: number;
+  connections: number;
+};
 
 /** Runs one load generator against `base`, sampling `serverPids` around its BEGIN…END window. */
 async function drive(config: LoadConfig, serverPids: number[]): Promise<Measured> {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "bench/streams/loadgen.ts"), JSON.stringify(config)], {
-    cwd: root,
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", path.join(root, "bench/streams/loadgen.ts"), JSON.stringify(config)],
+    {
+      cwd: root,
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   const pid = child.pid!;
-  let begin = { at: 0, server: 0, redis: 0, loadgen: 0, commands: { total: 0, byCommand: {} as Record<string, number> } };
+  let begin = {
+    at: 0,
+    server: 0,
+    redis: 0,
+    loadgen: 0,
+    commands: { total: 0, byCommand: {} as Record<string, number> },
+  };
   let figures: Omit<Measured, "result"> | undefined;
   let rss = 0;
   let connections = 0;
   let sampler: NodeJS.Timeout | undefined;
   const sample = () => {
     rss = Math.max(rss, ...serverPids.map((p) => memoryMiB(p).rss));
-    connections = Math.max(connections, serverPids.reduce((sum, p) => sum + connectionsTo(p, REDIS_PORT), 0));
+    connections = Math.max(
+      connections,
+      serverPids.reduce((sum, p) => sum + connectionsTo(p, REDIS_PORT), 0),
+    );
   };
   const serverCpu = () => serverPids.reduce((sum, p) => sum + cpuSeconds(p), 0);
   let result: LoadResult | undefined;
@@ -162,7 +184,13 @@ async function drive(config: LoadConfig, serverPids: number[]): Promise<Measured
       newline = text.indexOf("\n");
       if (line === "BEGIN") {
         pending = pending.then(async () => {
-          begin = { at: performance.now(), server: serverCpu(), redis: cpuSeconds(redis.pid), loadgen: cpuSeconds(pid), commands: await redis.commands() };
+          begin = {
+            at: performance.now(),
+            server: serverCpu(),
+            redis: cpuSeconds(redis.pid),
+            loadgen: cpuSeconds(pid),
+            commands: await redis.commands(),
+          };
           sample();
           sampler = setInterval(sample, 500);
         });
@@ -213,7 +241,8 @@ function figuresOf(run: number, measured: Measured, kind: TargetName): RunFigure
     firstDelta: pcts(result.firstDeltaMs),
     probeFirstDelta: pcts(result.probeFirstDeltaMs),
     lag: result.lagMs,
-    redisCommandsPerFrame: kind === "floor" || kind === "embedded" ? null : measured.commands / Math.max(1, result.frames),
+    redisCommandsPerFrame:
+      kind === "floor" || kind === "embedded" ? null : measured.commands / Math.max(1, result.frames),
     redisCommands: kind === "floor" || kind === "embedded" ? null : measured.byCommand,
     serverRedisConnections: kind === "floor" || kind === "embedded" ? null : measured.connections,
     cpuPercent: measured.cpu,
@@ -224,7 +253,11 @@ function figuresOf(run: number, measured: Measured, kind: TargetName): RunFigure
   };
 }
 
-async function startTarget(kind: TargetName, scenario: Scenario, extra: { keyPrefix: string; databaseUrl?: string; profile?: boolean }) {
+async function startTarget(
+  kind: TargetName,
+  scenario: Scenario,
+  extra: { keyPrefix: string; databaseUrl?: string; profile?: boolean },
+) {
   if (kind === "floor" || kind === "resumable")
     return startReference(kind, { REDIS_URL: redisUrl, KEY_PREFIX: extra.keyPrefix });
   return startProject({
@@ -267,7 +300,11 @@ async function runOnce(scenario: Scenario, kind: TargetName, run: number): Promi
     const cold = await startTarget(kind, scenario, { keyPrefix, databaseUrl: database?.url });
     targets.push(cold);
     const read = await drive(
-      { ...base, scenario: "resume-read", resume: { ...resume, readers: [cold.base], seed: seeded.result.resume!.seed } },
+      {
+        ...base,
+        scenario: "resume-read",
+        resume: { ...resume, readers: [cold.base], seed: seeded.result.resume!.seed },
+      },
       [cold.pid],
     );
     const figures = figuresOf(run, seeded, kind);
@@ -291,7 +328,27 @@ function redisBenchmark(): { pipelined: number; single: number } | null {
   const rate = (pipeline: number) => {
     const out = spawnSync(
       "redis-benchmark",
-      ["-h", "127.0.0.1", "-p", String(REDIS_PORT), "-q", "-c", "50", "-P", String(pipeline), "-n", quick ? "20000" : "300000", "XADD", key, "MAXLEN", "~", "100000", "*", "data", '{"type":"text-delta","id":"t","delta":"word "}'],
+      [
+        "-h",
+        "127.0.0.1",
+        "-p",
+        String(REDIS_PORT),
+        "-q",
+        "-c",
+        "50",
+        "-P",
+        String(pipeline),
+        "-n",
+        quick ? "20000" : "300000",
+        "XADD",
+        key,
+        "MAXLEN",
+        "~",
+        "100000",
+        "*",
+        "data",
+        '{"type":"text-delta","id":"t","delta":"word "}',
+      ],
       { encoding: "utf8" },
     );
     const match = /([\d.]+) requests per second/.exec(out.stdout);
@@ -308,26 +365,41 @@ export type Report = {
   runs: number;
   machine: { nproc: number; cpu: string; node: string; memGiB: number; load: number[] };
   wallSeconds: number;
-  scenarios: Array<{ name: string; title: string; targets: Array<{ target: TargetName; runs: RunFigures[] }> }>;
+  scenarios: Array<{
+    name: string;
+    title: string;
+    targets: Array<{ target: TargetName; runs: RunFigures[] }>;
+  }>;
   redisBenchmark: { pipelined: number; single: number } | null;
 };
 
 async function main() {
   const started = performance.now();
   redis = await redisProbe(redisUrl);
-  const cpuModel = /model name\s*:\s*(.*)/.exec(fs.readFileSync("/proc/cpuinfo", "utf8"))?.[1] ?? os.cpus()[0]?.model ?? "?";
+  const cpuModel =
+    /model name\s*:\s*(.*)/.exec(fs.readFileSync("/proc/cpuinfo", "utf8"))?.[1] ?? os.cpus()[0]?.model ?? "?";
   const report: Report = {
     date: new Date().toISOString(),
     quick,
     runs,
-    machine: { nproc: os.availableParallelism(), cpu: cpuModel, node: process.version, memGiB: Math.round(os.totalmem() / 2 ** 30), load: os.loadavg() },
+    machine: {
+      nproc: os.availableParallelism(),
+      cpu: cpuModel,
+      node: process.version,
+      memGiB: Math.round(os.totalmem() / 2 ** 30),
+      load: os.loadavg(),
+    },
     wallSeconds: 0,
     scenarios: [],
     redisBenchmark: null,
   };
   let failures = 0;
   for (const scenario of scenarios) {
-    const entry = { name: scenario.name, title: scenario.title, targets: [] as Report["scenarios"][number]["targets"] };
+    const entry = {
+      name: scenario.name,
+      title: scenario.title,
+      targets: [] as Report["scenarios"][number]["targets"],
+    };
     report.scenarios.push(entry);
     for (const target of scenario.targets) entry.targets.push({ target, runs: [] });
     // Runs interleave targets (run 1 of each, then run 2 …) so shared-machine noise spreads evenly.
@@ -343,7 +415,9 @@ async function main() {
             `${label}: ${Math.round(figures.charsPerSecond)} chars/s, ${Math.round(figures.framesPerSecond)} frames/s, ` +
               `${figures.completed}/${figures.turns} done, first delta p50 ${figures.firstDelta?.p50.toFixed(0) ?? "–"} ms` +
               (figures.probeFirstDelta ? `, new turn p50 ${figures.probeFirstDelta.p50.toFixed(0)} ms` : "") +
-              (figures.resume ? `, resume warm ${figures.resume.warmMs.toFixed(0)} ms cold ${figures.resume.coldMs.toFixed(0)} ms` : "") +
+              (figures.resume
+                ? `, resume warm ${figures.resume.warmMs.toFixed(0)} ms cold ${figures.resume.coldMs.toFixed(0)} ms`
+                : "") +
               (bad ? `, ERRORS ${JSON.stringify(figures.errors)}` : ""),
           );
         } catch (error) {
@@ -372,4 +446,10 @@ async function main() {
   process.exit(0);
 }
 
-await main();
+if (flags.render) {
+  renderReport(
+    JSON.parse(fs.readFileSync(flags.render, "utf8")) as Report,
+    path.join(root, "docs/BENCHMARKS.md"),
+  );
+  console.log("updated docs/BENCHMARKS.md");
+} else await main();

@@ -19,7 +19,8 @@ export function cpuSeconds(pid: number): number {
 export function memoryMiB(pid: number): { rss: number; peak: number } {
   try {
     const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
-    const field = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? Number.NaN) / 1024;
+    const field = (name: string) =>
+      Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? Number.NaN) / 1024;
     return { rss: field("VmRSS"), peak: field("VmHWM") };
   } catch {
     return { rss: Number.NaN, peak: Number.NaN };

@@ -51,11 +51,16 @@ const server = http.createServer((request, response) => {
           const id = randomUUID();
           response.setHeader("x-stream-id", id);
           const delayMs = Number(url.searchParams.get("delay_ms") ?? 0);
-          return context.createNewResumableStream(id, () => referenceFrames(delayMs)).then((s) => send(response, s));
+          return context
+            .createNewResumableStream(id, () => referenceFrames(delayMs))
+            .then((s) => send(response, s));
         })()
       : request.method === "GET" && url.pathname.startsWith("/stream/")
         ? context
-            .resumeExistingStream(url.pathname.slice("/stream/".length), Number(url.searchParams.get("skip") ?? 0))
+            .resumeExistingStream(
+              url.pathname.slice("/stream/".length),
+              Number(url.searchParams.get("skip") ?? 0),
+            )
             .then((s) => send(response, s))
         : Promise.resolve(void response.writeHead(404).end());
   work.catch((error) => {

@@ -109,45 +109,49 @@ export function connect(
 ): Connection {
   let request: http.ClientRequest | undefined;
   const ended = new Promise<number>((resolve) => {
-    request = http.request(url, { method: init.method ?? "GET", headers: init.headers, agent }, (response) => {
-      const status = response.statusCode ?? 0;
-      if (status !== 200) {
-        response.resume();
+    request = http.request(
+      url,
+      { method: init.method ?? "GET", headers: init.headers, agent },
+      (response) => {
+        const status = response.statusCode ?? 0;
+        if (status !== 200) {
+          response.resume();
+          response.once("end", () => resolve(status));
+          response.once("error", () => resolve(status));
+          return;
+        }
+        response.setEncoding("utf8");
+        let buffer = "";
+        let first = true;
+        response.on("data", (text: string) => {
+          buffer += text;
+          const now = performance.now();
+          let end = buffer.indexOf("\n\n");
+          let start = 0;
+          while (end >= 0) {
+            let id: string | undefined;
+            let data: string | undefined;
+            for (const line of buffer.slice(start, end).split("\n")) {
+              if (line.startsWith("id: ")) id = line.slice(4);
+              else if (line.startsWith("data: ")) data = line.slice(6);
+            }
+            if (data !== undefined) {
+              if (first) {
+                first = false;
+                onFirstFrame?.();
+              }
+              check.frame(id, data, now);
+            }
+            start = end + 2;
+            end = buffer.indexOf("\n\n", start);
+          }
+          buffer = buffer.slice(start);
+        });
         response.once("end", () => resolve(status));
         response.once("error", () => resolve(status));
-        return;
-      }
-      response.setEncoding("utf8");
-      let buffer = "";
-      let first = true;
-      response.on("data", (text: string) => {
-        buffer += text;
-        const now = performance.now();
-        let end = buffer.indexOf("\n\n");
-        let start = 0;
-        while (end >= 0) {
-          let id: string | undefined;
-          let data: string | undefined;
-          for (const line of buffer.slice(start, end).split("\n")) {
-            if (line.startsWith("id: ")) id = line.slice(4);
-            else if (line.startsWith("data: ")) data = line.slice(6);
-          }
-          if (data !== undefined) {
-            if (first) {
-              first = false;
-              onFirstFrame?.();
-            }
-            check.frame(id, data, now);
-          }
-          start = end + 2;
-          end = buffer.indexOf("\n\n", start);
-        }
-        buffer = buffer.slice(start);
-      });
-      response.once("end", () => resolve(status));
-      response.once("error", () => resolve(status));
-      response.once("close", () => resolve(status));
-    });
+        response.once("close", () => resolve(status));
+      },
+    );
     request.once("error", () => resolve(0));
     request.end(init.body);
   });

@@ -30,7 +30,10 @@ function stopper(child: ChildProcess, cleanup?: () => Promise<void>) {
 }
 
 /** Floor or resumable-stream server: a tsx script that prints `READY <port>`. */
-export async function startReference(kind: "floor" | "resumable", env: Record<string, string>): Promise<Target> {
+export async function startReference(
+  kind: "floor" | "resumable",
+  env: Record<string, string>,
+): Promise<Target> {
   const child = spawn(process.execPath, [...tsx, path.join(root, "bench/streams", `${kind}-server.ts`)], {
     cwd: root,
     env: { ...process.env, ...env },
@@ -104,7 +107,11 @@ export async function startProject(options: ProjectOptions): Promise<Target> {
     AUTH_SIGNUP_MAX_PER_HOUR: "100000",
     SHUTDOWN_GRACE_MS: "1000",
     ...(options.mode === "redis"
-      ? { REDIS_URL: options.redisUrl, REDIS_KEY_PREFIX: options.keyPrefix, DATABASE_URL: options.databaseUrl ?? "" }
+      ? {
+          REDIS_URL: options.redisUrl,
+          REDIS_KEY_PREFIX: options.keyPrefix,
+          DATABASE_URL: options.databaseUrl ?? "",
+        }
       : {}),
     ...options.env,
   };
