@@ -60,7 +60,7 @@ function maxRate(turns: number): Scenario {
   };
 }
 
-const scenarios: Scenario[] = [
+const catalogue: Scenario[] = [
   maxRate(50),
   ...(quick ? [] : [maxRate(200)]),
   ...(flags["with-1000"] && !quick ? [maxRate(1000)] : []),
@@ -103,7 +103,10 @@ const scenarios: Scenario[] = [
       resume: { redisUrl, keyPrefix: "", frames: quick ? 500 : 10_000, readers: [] },
     },
   },
-].filter((scenario) => !flags.only || flags.only.split(",").includes(scenario.name));
+];
+const scenarios = catalogue.filter(
+  (scenario) => !flags.only || flags.only.split(",").includes(scenario.name),
+);
 
 export type RunFigures = {
   run: number;

@@ -34,6 +34,8 @@ for (const file of files) {
       ? `${url.replace(/^.*node_modules\//, "").replace(/^file:\/\/.*?\/apps\//, "apps/")}:${lineNumber + 1}`
       : "";
     const key = `${functionName || "(anonymous)"} ${where}`.trim();
+    // Idle time is waiting, not work: shares are of the time the process was busy.
+    if (functionName === "(idle)") return;
     selfMs.set(key, (selfMs.get(key) ?? 0) + ms);
     totalMs += ms;
   });

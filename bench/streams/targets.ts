@@ -119,7 +119,7 @@ export async function startProject(options: ProjectOptions): Promise<Target> {
   const child = spawn(
     process.execPath,
     [...profile, ...tsx, path.join(root, "apps/server/src/cli.ts"), "serve", "--no-web"],
-    { cwd: root, env, stdio: ["ignore", "inherit", "inherit"] },
+    { cwd: root, env: env as NodeJS.ProcessEnv, stdio: ["ignore", "inherit", "inherit"] },
   );
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 90_000;
