@@ -42,6 +42,7 @@ export type LoadResult = {
   firstDeltaMs: number[];
   lagMs: { p50: number; p99: number; samples: number } | null;
   probeFirstDeltaMs: number[];
+  probesMissed: number;
   reconnects: number;
   reconnectFirstFrameMs: number[];
   errors: { loss: number; duplicate: number; order: number; text: number; protocol: number; http: number };

@@ -27,6 +27,7 @@ const result: LoadResult = {
   firstDeltaMs: [],
   lagMs: null,
   probeFirstDeltaMs: [],
+  probesMissed: 0,
   reconnects: 0,
   reconnectFirstFrameMs: [],
   errors: { loss: 0, duplicate: 0, order: 0, text: 0, protocol: 0, http: 0 },
@@ -79,7 +80,7 @@ async function probe(deadline: number): Promise<void> {
   const connection = open(check, config.kind === "project" ? PROBE : LONG);
   await Promise.race([firstDelta, connection.ended, sleep(Math.max(0, deadline - performance.now()))]);
   if (check.firstDeltaMs !== undefined) result.probeFirstDeltaMs.push(check.firstDeltaMs);
-  else result.errors.http += 1;
+  else result.probesMissed += 1;
   connection.close();
 }
 

@@ -117,6 +117,8 @@ export type RunFigures = {
   framesPerSecond: number;
   firstDelta: { p50: number; p99: number } | null;
   probeFirstDelta: { p50: number; p99: number } | null;
+  /** paced: new turns that got no delta before the window closed (a figure, not an error). */
+  probesMissed?: number;
   lag: { p50: number; p99: number } | null;
   redisCommandsPerFrame: number | null;
   redisCommands: Record<string, number> | null;
@@ -243,6 +245,7 @@ function figuresOf(run: number, measured: Measured, kind: TargetName): RunFigure
     framesPerSecond: result.frames / result.windowSeconds,
     firstDelta: pcts(result.firstDeltaMs),
     probeFirstDelta: pcts(result.probeFirstDeltaMs),
+    probesMissed: result.probesMissed,
     lag: result.lagMs,
     redisCommandsPerFrame:
       kind === "floor" || kind === "embedded" ? null : measured.commands / Math.max(1, result.frames),

@@ -83,15 +83,23 @@ export function renderTables(report: Report): string {
         out.push(`| ${labels[target]} | failed |`);
         continue;
       }
-      const errors = runs.reduce((sum, run) => sum + Object.values(run.errors).reduce((a, b) => a + b, 0), 0);
+      const sequence = runs.reduce(
+        (sum, { errors: e }) => sum + e.loss + e.duplicate + e.order + e.text + e.protocol,
+        0,
+      );
+      const failedRequests = runs.reduce((sum, run) => sum + run.errors.http, 0);
+      const missed = runs.reduce((sum, run) => sum + (run.probesMissed ?? 0), 0);
+      const errors = `${sequence} / ${failedRequests}`;
       if (scenario.name === "resume") {
         out.push(
-          `| ${[labels[target], cell(runs, (r) => r.resume?.firstReadMs, " ms"), cell(runs, (r) => r.resume?.warmMs, " ms"), cell(runs, (r) => r.resume?.coldMs, " ms"), cell(runs, (r) => r.resume?.coldSecondMs, " ms"), cell(runs, (r) => r.resume?.frames), String(errors)].join(" | ")} |`,
+          `| ${[labels[target], cell(runs, (r) => r.resume?.firstReadMs, " ms"), cell(runs, (r) => r.resume?.warmMs, " ms"), cell(runs, (r) => r.resume?.coldMs, " ms"), cell(runs, (r) => r.resume?.coldSecondMs, " ms"), cell(runs, (r) => r.resume?.frames), errors].join(" | ")} |`,
         );
         continue;
       }
       const sixth = scenario.name.startsWith("paced")
-        ? `${cell(runs, (r) => r.probeFirstDelta?.p50)} / ${cell(runs, (r) => r.probeFirstDelta?.p99)}`
+        ? runs.some((r) => r.probeFirstDelta)
+          ? `${cell(runs, (r) => r.probeFirstDelta?.p50)} / ${cell(runs, (r) => r.probeFirstDelta?.p99)}${missed ? ` (${missed} without a delta in the window)` : ""}`
+          : `no delta before the window closed (${runs.length} runs)`
         : scenario.name === "storm"
           ? `${cell(runs, (r) => r.reconnects)} · ${cell(runs, (r) => r.reconnectFirstFrame?.p50)} / ${cell(runs, (r) => r.reconnectFirstFrame?.p99)}`
           : `${cell(runs, (r) => r.lag?.p50)} / ${cell(runs, (r) => r.lag?.p99)}`;
