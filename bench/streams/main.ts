@@ -322,6 +322,7 @@ async function runOnce(scenario: Scenario, kind: TargetName, run: number): Promi
     return figures;
   } finally {
     for (const target of targets) await target.stop().catch(() => {});
+    await redis.deletePrefix(keyPrefix).catch(() => {});
     await database?.drop().catch((error) => console.warn(`could not drop the bench database: ${error}`));
   }
 }

@@ -57,6 +57,8 @@ export type RedisProbe = {
   pid: number;
   /** Total calls over every command (INFO commandstats), and the per-command map. */
   commands(): Promise<{ total: number; byCommand: Record<string, number> }>;
+  /** Bench cleanup only: deletes every key under a run's own prefix. */
+  deletePrefix(prefix: string): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -75,6 +77,14 @@ export async function redisProbe(url: string): Promise<RedisProbe> {
         total += Number(match[2]);
       }
       return { total, byCommand };
+    },
+    async deletePrefix(prefix) {
+      let cursor = "0";
+      do {
+        const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1000);
+        if (keys.length > 0) await redis.unlink(...keys);
+        cursor = next;
+      } while (cursor !== "0");
     },
     async close() {
       redis.disconnect();
