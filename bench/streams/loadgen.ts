@@ -1,0 +1,268 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { createRedisStreamStore } from "../../apps/server/src/streams/redis/redis-stream-store";
+import { percentile } from "../stats";
+import { createSessions, type ProjectUser, signupUser, startRequest } from "./client";
+import type { LoadConfig, LoadResult, ResumeSeed } from "./load-config";
+import { connect, StreamCheck } from "./sse-check";
+
+/**
+ * The load generator: its own process, real HTTP and SSE against one target. Setup (signup,
+ * sessions, one reference stream read alone) happens first; `BEGIN` and `END` on stdout bracket the
+ * measured window so the orchestrator samples CPU and Redis exactly around it; the last line is
+ * `RESULT <json>`. Usage: `loadgen.ts '<LoadConfig as JSON>'`.
+ */
+const config = JSON.parse(process.argv[2] ?? "{}") as LoadConfig;
+const say = (line: string) => process.stdout.write(`${line}\n`);
+const LONG = "please give me a long answer";
+const PROBE = "/echo probe";
+
+const result: LoadResult = {
+  turns: config.turns,
+  completed: 0,
+  windowSeconds: 0,
+  chars: 0,
+  frames: 0,
+  referenceChars: 0,
+  referenceFrames: 0,
+  firstDeltaMs: [],
+  lagMs: null,
+  probeFirstDeltaMs: [],
+  probesMissed: 0,
+  reconnects: 0,
+  reconnectFirstFrameMs: [],
+  errors: { loss: 0, duplicate: 0, order: 0, text: 0, protocol: 0, http: 0 },
+};
+
+const consecutive = config.kind !== "project";
+let user: ProjectUser | undefined;
+let sessions: string[] = [];
+
+function open(check: StreamCheck, message: string, onFirstFrame?: () => void) {
+  const request = startRequest(config.kind, config.base, {
+    sessionId: sessions.shift(),
+    user,
+    delayMs: config.delayMs,
+    message,
+  });
+  check.postedAt = performance.now();
+  return connect(request.url, request.init, check, onFirstFrame);
+}
+
+function absorb(check: StreamCheck, reference: string) {
+  check.settle(reference);
+  for (const key of ["loss", "duplicate", "order", "text", "protocol"] as const)
+    result.errors[key] += check.errors[key];
+}
+
+/** One stream read alone before the window: the text every other stream must equal. */
+async function referenceRun(): Promise<string> {
+  if (config.reference !== undefined) return config.reference;
+  const check = new StreamCheck(consecutive, false);
+  const status = await open(check, LONG).ended;
+  if (status !== 200 || !check.finished) throw new Error(`reference stream: status ${status}`);
+  absorb(check, check.text);
+  result.referenceChars = check.chars;
+  result.referenceFrames = check.frames;
+  result.referenceText = check.text;
+  return check.text;
+}
+
+/** A turn whose first delta is awaited, then dropped: the latency of a new turn under load. */
+async function probe(deadline: number): Promise<void> {
+  const check = new StreamCheck(consecutive, false);
+  let settle: () => void = () => {};
+  const firstDelta = new Promise<void>((resolve) => {
+    settle = resolve;
+  });
+  check.onFrame = () => {
+    if (check.firstDeltaMs !== undefined) settle();
+  };
+  const connection = open(check, config.kind === "project" ? PROBE : LONG);
+  await Promise.race([firstDelta, connection.ended, sleep(Math.max(0, deadline - performance.now()))]);
+  if (check.firstDeltaMs !== undefined) result.probeFirstDeltaMs.push(check.firstDeltaMs);
+  else result.probesMissed += 1;
+  connection.close();
+}
+
+/** storm: follows one turn across drops; each connection is cut at a random moment. */
+async function stormTurn(check: StreamCheck, deadline: number): Promise<void> {
+  const { minMs, maxMs } = config.storm ?? { minMs: 100, maxMs: 1000 };
+  let connection = open(check, LONG, () => schedule());
+  let timer: NodeJS.Timeout | undefined;
+  const schedule = () => {
+    timer = setTimeout(() => connection.close(), minMs + Math.random() * (maxMs - minMs));
+  };
+  for (;;) {
+    const status = await connection.ended;
+    clearTimeout(timer);
+    if (status !== 200) result.errors.http += 1;
+    if (check.done || status !== 200 || performance.now() >= deadline || !check.taskId) return;
+    check.reconnects += 1;
+    const reconnectedAt = performance.now();
+    connection = connect(
+      `${config.base}/api/chat/tasks/${check.taskId}/stream?last_message_id=${check.lastId ?? "0-0"}`,
+      { headers: user?.headers },
+      check,
+      () => {
+        result.reconnectFirstFrameMs.push(performance.now() - reconnectedAt);
+        schedule();
+      },
+    );
+  }
+}
+
+async function streams(): Promise<void> {
+  const reference = await referenceRun();
+  const checks = Array.from({ length: config.turns }, () => new StreamCheck(consecutive, true));
+  say("BEGIN");
+  const began = performance.now();
+  const deadline = began + config.timeBoxMs;
+  const connections: Array<{ close(): void }> = [];
+  let running: Promise<unknown>;
+  if (config.scenario === "storm") {
+    running = Promise.all(checks.map((check) => stormTurn(check, deadline)));
+  } else {
+    const opened = checks.map((check) => open(check, LONG));
+    connections.push(...opened);
+    running = Promise.all(opened.map((connection) => connection.ended));
+  }
+  const probes = (async () => {
+    if (!config.probes) return;
+    await sleep(config.probes.afterMs);
+    for (let i = 0; i < config.probes.count && performance.now() < deadline; i++) {
+      const next = performance.now() + config.probes.everyMs;
+      await probe(deadline);
+      await sleep(Math.max(0, next - performance.now()));
+    }
+  })();
+  await Promise.race([running, sleep(config.timeBoxMs)]);
+  const ended = performance.now();
+  say("END");
+  // Figures are taken at the end of the window, before anything is closed.
+  result.windowSeconds = (ended - began) / 1000;
+  for (const check of checks) {
+    result.chars += check.chars;
+    result.frames += check.frames;
+    if (check.firstDeltaMs !== undefined) result.firstDeltaMs.push(check.firstDeltaMs);
+    if (check.finished) result.completed += 1;
+    result.reconnects += check.reconnects;
+  }
+  for (const connection of connections) connection.close();
+  await probes;
+  const lags = checks.flatMap((check) => check.lags);
+  result.lagMs = lags.length
+    ? { p50: percentile(lags, 50), p99: percentile(lags, 99), samples: lags.length }
+    : null;
+  for (const check of checks) absorb(check, reference);
+}
+
+/** Reads a task from `0-0` on `base` until the frame `endId` arrived; returns ms and the check. */
+async function readBacklog(base: string, seed: ResumeSeed): Promise<{ ms: number; check: StreamCheck }> {
+  const check = new StreamCheck(false, false);
+  let reached: () => void = () => {};
+  const arrived = new Promise<void>((resolve) => {
+    reached = resolve;
+  });
+  check.onFrame = () => {
+    if (check.lastId === seed.endId) reached();
+  };
+  const started = performance.now();
+  check.postedAt = started;
+  const connection = connect(
+    `${base}/api/chat/tasks/${seed.taskId}/stream?last_message_id=0-0`,
+    { headers: seed.headers },
+    check,
+  );
+  await Promise.race([arrived, connection.ended, sleep(config.timeBoxMs)]);
+  const ms = performance.now() - started;
+  connection.close();
+  if (check.lastId !== seed.endId && !check.text.includes(`~bench${(config.resume?.frames ?? 1) - 1}~`))
+    result.errors.loss += 1;
+  return { ms, check };
+}
+
+/** The appended backlog must come back whole and in order: ~bench0~ … ~bench{n-1}~. */
+function checkBacklog(check: StreamCheck, frames: number) {
+  const seen = [...check.text.matchAll(/~bench(\d+)~/g)].map((match) => Number(match[1]));
+  for (let i = 0; i < seen.length; i++) {
+    if (seen[i] === i) continue;
+    if (seen[i]! < i) result.errors.duplicate += 1;
+    else result.errors.loss += 1;
+    return;
+  }
+  if (seen.length !== frames) result.errors.loss += frames - seen.length;
+  for (const key of ["order", "duplicate", "protocol"] as const) result.errors[key] += check.errors[key];
+}
+
+async function resume(): Promise<void> {
+  const options = config.resume;
+  if (!options) throw new Error("resume scenario without options");
+  let seed = options.seed;
+  if (config.scenario === "resume-seed") {
+    // A live turn on the producer (its model paced by the env), then the backlog appended to it
+    // through the project's own store interface, as a fast producer would.
+    const producer = new StreamCheck(false, false);
+    let started: () => void = () => {};
+    const textStarted = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    producer.onFrame = () => {
+      if (producer.textPartId) started();
+    };
+    open(producer, LONG);
+    await Promise.race([textStarted, sleep(config.timeBoxMs)]);
+    if (!producer.taskId || !producer.textPartId)
+      throw new Error("resume: the producer's turn never started");
+    const store = createRedisStreamStore({
+      url: options.redisUrl,
+      keyPrefix: options.keyPrefix,
+      ttlSeconds: 3600,
+      maxEntries: 0,
+    });
+    let endId = "";
+    for (let n = 0; n < options.frames; n++) {
+      const appended = await store.append(producer.taskId, {
+        type: "text-delta",
+        id: producer.textPartId,
+        delta: `~bench${n}~ `,
+      });
+      if (appended.kind !== "appended") throw new Error(`resume: append refused (${appended.kind})`);
+      endId = appended.id;
+    }
+    await store.close();
+    seed = { taskId: producer.taskId, endId, headers: user?.headers ?? {} };
+  }
+  if (!seed) throw new Error("resume-read without a seed");
+  const readMs: number[] = [];
+  let frames = 0;
+  say("BEGIN");
+  const began = performance.now();
+  for (const base of options.readers) {
+    for (let i = 0; i < 2; i++) {
+      const { ms, check } = await readBacklog(base, seed);
+      readMs.push(ms);
+      frames = check.frames;
+      checkBacklog(check, options.frames);
+    }
+  }
+  say("END");
+  result.windowSeconds = (performance.now() - began) / 1000;
+  result.resume = { readMs, frames, seed };
+}
+
+async function main() {
+  if (config.kind === "project" && config.scenario !== "resume-read") {
+    user = await signupUser(config.base, config.scenario);
+    const probeCount = config.probes?.count ?? 0;
+    sessions = await createSessions(config.base, user, config.turns + 1 + probeCount);
+  }
+  if (config.scenario.startsWith("resume")) await resume();
+  else await streams();
+  say(`RESULT ${JSON.stringify(result)}`);
+  process.exit(0);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

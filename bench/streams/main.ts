@@ -1,0 +1,462 @@
+import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { percentile } from "../stats";
+import type { LoadConfig, LoadResult } from "./load-config";
+import { connectionsTo, cpuSeconds, memoryMiB, type RedisProbe, redisProbe } from "./probes";
+import { renderReport } from "./report";
+import { createDatabase, root, startProject, startReference, type Target } from "./targets";
+
+/**
+ * `npm run bench:streams [-- --quick] [--runs N] [--with-1000] [--cpu-prof] [--only name,…]`:
+ * every scenario against every target it applies to, each run on fresh server processes, one load
+ * generator process per run. Writes bench/results/<timestamp>.json and (full runs) the streaming
+ * section of docs/BENCHMARKS.md. Exits 1 when any stream lost, duplicated or reordered a frame.
+ */
+const { values: flags } = parseArgs({
+  options: {
+    quick: { type: "boolean", default: false },
+    runs: { type: "string" },
+    "with-1000": { type: "boolean", default: false },
+    "cpu-prof": { type: "boolean", default: false },
+    only: { type: "string" },
+    "no-docs": { type: "boolean", default: false },
+    /** Re-renders docs/BENCHMARKS.md from a results file instead of running. */
+    render: { type: "string" },
+  },
+});
+const quick = flags.quick;
+const runs = Number(flags.runs ?? (quick ? 1 : 3));
+const redisUrl = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
+const REDIS_PORT = Number(new URL(redisUrl).port || 6379);
+const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+const profileDir = path.join(root, "bench/results", `cpu-prof-${stamp}`);
+
+export type TargetName = "floor" | "resumable" | "embedded" | "redis";
+type Scenario = {
+  name: string;
+  title: string;
+  targets: TargetName[];
+  load: Omit<LoadConfig, "kind" | "base">;
+  /** Server-side model pause (OFFLINE_MODEL_DELAY_MS); the reference servers get it per request. */
+  delayMs: number;
+  env?: Record<string, string>;
+};
+
+const all: TargetName[] = ["floor", "resumable", "embedded", "redis"];
+const project: TargetName[] = ["embedded", "redis"];
+const box = (full: number, small: number) => (quick ? small : full);
+
+function maxRate(turns: number): Scenario {
+  return {
+    name: `max-${turns}`,
+    title: `steady max rate, ${turns} turns`,
+    targets: all,
+    delayMs: 0,
+    load: { scenario: "max", turns: quick ? 3 : turns, delayMs: 0, timeBoxMs: box(12_000, 10_000) },
+  };
+}
+
+const catalogue: Scenario[] = [
+  maxRate(50),
+  ...(quick ? [] : [maxRate(200)]),
+  ...(flags["with-1000"] && !quick ? [maxRate(1000)] : []),
+  {
+    name: "paced-200",
+    title: "paced, 200 turns × 50 deltas/s, new turns started while they stream",
+    targets: all,
+    delayMs: 20,
+    load: {
+      scenario: "paced",
+      turns: quick ? 4 : 200,
+      delayMs: 20,
+      timeBoxMs: box(11_000, 3_000),
+      probes: quick ? { count: 2, afterMs: 500, everyMs: 500 } : { count: 10, afterMs: 2_500, everyMs: 800 },
+    },
+  },
+  {
+    name: "storm",
+    title: "reconnect storm, 200 paced turns each dropped every 0.1–1 s",
+    targets: project,
+    delayMs: 20,
+    load: {
+      scenario: "storm",
+      turns: quick ? 4 : 200,
+      delayMs: 20,
+      timeBoxMs: box(10_000, 3_000),
+      storm: { minMs: 100, maxMs: 1000 },
+    },
+  },
+  {
+    name: "resume",
+    title: "resume of a 10k-frame backlog from a second process",
+    targets: ["redis"],
+    delayMs: 20,
+    load: {
+      scenario: "resume-seed",
+      turns: 0,
+      delayMs: 20,
+      timeBoxMs: 30_000,
+      resume: { redisUrl, keyPrefix: "", frames: quick ? 500 : 10_000, readers: [] },
+    },
+  },
+];
+const scenarios = catalogue.filter(
+  (scenario) => !flags.only || flags.only.split(",").includes(scenario.name),
+);
+
+export type RunFigures = {
+  run: number;
+  turns: number;
+  completed: number;
+  windowSeconds: number;
+  charsPerSecond: number;
+  framesPerSecond: number;
+  firstDelta: { p50: number; p99: number } | null;
+  probeFirstDelta: { p50: number; p99: number } | null;
+  /** paced: new turns that got no delta before the window closed (a figure, not an error). */
+  probesMissed?: number;
+  lag: { p50: number; p99: number } | null;
+  redisCommandsPerFrame: number | null;
+  redisCommands: Record<string, number> | null;
+  serverRedisConnections: number | null;
+  cpuPercent: { server: number; redis: number; loadgen: number };
+  serverRssMiB: number;
+  reconnects: number;
+  reconnectFirstFrame: { p50: number; p99: number } | null;
+  resume?: { firstReadMs: number; warmMs: number; coldMs: number; coldSecondMs: number; frames: number };
+  errors: LoadResult["errors"];
+};
+
+const pcts = (values: number[]) =>
+  values.length ? { p50: percentile(values, 50), p99: percentile(values, 99) } : null;
+
+let redis: RedisProbe;
+const references = new Map<string, string>();
+
+type Measured = {
+  result: LoadResult;
+  cpu: RunFigures["cpuPercent"];
+  commands: number;
+  byCommand: Record<string, number>;
+  rss: number;
+  connections: number;
+};
+
+/** Runs one load generator against `base`, sampling `serverPids` around its BEGIN…END window. */
+async function drive(config: LoadConfig, serverPids: number[]): Promise<Measured> {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", path.join(root, "bench/streams/loadgen.ts"), JSON.stringify(config)],
+    {
+      cwd: root,
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
+  const pid = child.pid!;
+  let begin = {
+    at: 0,
+    server: 0,
+    redis: 0,
+    loadgen: 0,
+    commands: { total: 0, byCommand: {} as Record<string, number> },
+  };
+  let figures: Omit<Measured, "result"> | undefined;
+  let rss = 0;
+  let connections = 0;
+  let sampler: NodeJS.Timeout | undefined;
+  const sample = () => {
+    rss = Math.max(rss, ...serverPids.map((p) => memoryMiB(p).rss));
+    connections = Math.max(
+      connections,
+      serverPids.reduce((sum, p) => sum + connectionsTo(p, REDIS_PORT), 0),
+    );
+  };
+  const serverCpu = () => serverPids.reduce((sum, p) => sum + cpuSeconds(p), 0);
+  let result: LoadResult | undefined;
+  let pending = Promise.resolve();
+  let text = "";
+  child.stdout?.setEncoding("utf8");
+  child.stdout?.on("data", (piece: string) => {
+    text += piece;
+    let newline = text.indexOf("\n");
+    while (newline >= 0) {
+      const line = text.slice(0, newline);
+      text = text.slice(newline + 1);
+      newline = text.indexOf("\n");
+      if (line === "BEGIN") {
+        pending = pending.then(async () => {
+          begin = {
+            at: performance.now(),
+            server: serverCpu(),
+            redis: cpuSeconds(redis.pid),
+            loadgen: cpuSeconds(pid),
+            commands: await redis.commands(),
+          };
+          sample();
+          sampler = setInterval(sample, 500);
+        });
+      } else if (line === "END") {
+        pending = pending.then(async () => {
+          clearInterval(sampler);
+          sample();
+          const seconds = (performance.now() - begin.at) / 1000;
+          const commands = await redis.commands();
+          const byCommand: Record<string, number> = {};
+          for (const [name, calls] of Object.entries(commands.byCommand)) {
+            const delta = calls - (begin.commands.byCommand[name] ?? 0);
+            if (delta > 0) byCommand[name] = delta;
+          }
+          const percent = (now: number, then: number) => Math.round(((now - then) / seconds) * 1000) / 10;
+          figures = {
+            cpu: {
+              server: percent(serverCpu(), begin.server),
+              redis: percent(cpuSeconds(redis.pid), begin.redis),
+              loadgen: percent(cpuSeconds(pid), begin.loadgen),
+            },
+            // The two INFO calls of this probe are not the target's.
+            commands: commands.total - begin.commands.total - 1,
+            byCommand,
+            rss,
+            connections,
+          };
+        });
+      } else if (line.startsWith("RESULT ")) result = JSON.parse(line.slice(7)) as LoadResult;
+      else if (line) console.log(`  [loadgen] ${line}`);
+    }
+  });
+  const code = await new Promise<number>((resolve) => child.once("exit", (c) => resolve(c ?? 1)));
+  await pending;
+  if (code !== 0 || !result || !figures) throw new Error(`load generator failed (exit ${code})`);
+  return { result, ...figures };
+}
+
+function figuresOf(run: number, measured: Measured, kind: TargetName): RunFigures {
+  const { result } = measured;
+  return {
+    run,
+    turns: result.turns,
+    completed: result.completed,
+    windowSeconds: result.windowSeconds,
+    charsPerSecond: result.chars / result.windowSeconds,
+    framesPerSecond: result.frames / result.windowSeconds,
+    firstDelta: pcts(result.firstDeltaMs),
+    probeFirstDelta: pcts(result.probeFirstDeltaMs),
+    probesMissed: result.probesMissed,
+    lag: result.lagMs,
+    redisCommandsPerFrame:
+      kind === "floor" || kind === "embedded" ? null : measured.commands / Math.max(1, result.frames),
+    redisCommands: kind === "floor" || kind === "embedded" ? null : measured.byCommand,
+    serverRedisConnections: kind === "floor" || kind === "embedded" ? null : measured.connections,
+    cpuPercent: measured.cpu,
+    serverRssMiB: measured.rss,
+    reconnects: result.reconnects,
+    reconnectFirstFrame: pcts(result.reconnectFirstFrameMs),
+    errors: result.errors,
+  };
+}
+
+async function startTarget(
+  kind: TargetName,
+  scenario: Scenario,
+  extra: { keyPrefix: string; databaseUrl?: string; profile?: boolean },
+) {
+  if (kind === "floor" || kind === "resumable")
+    return startReference(kind, { REDIS_URL: redisUrl, KEY_PREFIX: extra.keyPrefix });
+  return startProject({
+    mode: kind,
+    delayMs: scenario.delayMs,
+    redisUrl,
+    keyPrefix: extra.keyPrefix,
+    databaseUrl: extra.databaseUrl,
+    env: scenario.env,
+    cpuProfDir: extra.profile ? path.join(profileDir, `${scenario.name}-${kind}`) : undefined,
+  });
+}
+
+async function runOnce(scenario: Scenario, kind: TargetName, run: number): Promise<RunFigures> {
+  const keyPrefix = `copilot-bench:${stamp}:${scenario.name}:${kind}:${run}:${randomBytes(3).toString("hex")}:`;
+  const database = kind === "redis" ? await createDatabase() : undefined;
+  const targets: Target[] = [];
+  try {
+    const profile = flags["cpu-prof"] && scenario.name.startsWith("max") && run === 1;
+    const first = await startTarget(kind, scenario, { keyPrefix, databaseUrl: database?.url, profile });
+    targets.push(first);
+    const refKey = kind === "embedded" || kind === "redis" ? "project" : kind;
+    const base: LoadConfig = {
+      ...scenario.load,
+      kind: refKey === "project" ? "project" : (kind as "floor" | "resumable"),
+      base: first.base,
+      reference: references.get(refKey),
+    };
+    if (scenario.load.scenario !== "resume-seed") {
+      const measured = await drive(base, [first.pid]);
+      if (measured.result.referenceText) references.set(refKey, measured.result.referenceText);
+      return figuresOf(run, measured, kind);
+    }
+    // Resume: producer `first`, reader B (warm), then the producer dies and a fresh C reads (cold).
+    const reader = await startTarget(kind, scenario, { keyPrefix, databaseUrl: database?.url });
+    targets.push(reader);
+    const resume = { ...scenario.load.resume!, keyPrefix, readers: [reader.base] };
+    const seeded = await drive({ ...base, resume }, [first.pid, reader.pid]);
+    await first.stop("SIGKILL");
+    const cold = await startTarget(kind, scenario, { keyPrefix, databaseUrl: database?.url });
+    targets.push(cold);
+    const read = await drive(
+      {
+        ...base,
+        scenario: "resume-read",
+        resume: { ...resume, readers: [cold.base], seed: seeded.result.resume!.seed },
+      },
+      [cold.pid],
+    );
+    const figures = figuresOf(run, seeded, kind);
+    const [firstReadMs, warmMs] = seeded.result.resume!.readMs as [number, number];
+    const [coldMs, coldSecondMs] = read.result.resume!.readMs as [number, number];
+    for (const key of Object.keys(figures.errors) as Array<keyof RunFigures["errors"]>)
+      figures.errors[key] += read.result.errors[key];
+    figures.resume = { firstReadMs, warmMs, coldMs, coldSecondMs, frames: read.result.resume!.frames };
+    return figures;
+  } finally {
+    for (const target of targets) await target.stop().catch(() => {});
+    await redis.deletePrefix(keyPrefix).catch(() => {});
+    await database?.drop().catch((error) => console.warn(`could not drop the bench database: ${error}`));
+  }
+}
+
+/** redis-benchmark's XADD rate: the physical ceiling of the shared Redis for stream appends. */
+function redisBenchmark(): { pipelined: number; single: number } | null {
+  const which = spawnSync("redis-benchmark", ["--version"], { encoding: "utf8" });
+  if (which.status !== 0) return null;
+  const key = `copilot-bench:${stamp}:xadd`;
+  const rate = (pipeline: number) => {
+    const out = spawnSync(
+      "redis-benchmark",
+      [
+        "-h",
+        "127.0.0.1",
+        "-p",
+        String(REDIS_PORT),
+        "-q",
+        "-c",
+        "50",
+        "-P",
+        String(pipeline),
+        "-n",
+        quick ? "20000" : "300000",
+        "XADD",
+        key,
+        "MAXLEN",
+        "~",
+        "100000",
+        "*",
+        "data",
+        '{"type":"text-delta","id":"t","delta":"word "}',
+      ],
+      { encoding: "utf8" },
+    );
+    const match = /([\d.]+) requests per second/.exec(out.stdout);
+    return match ? Number(match[1]) : Number.NaN;
+  };
+  const result = { pipelined: rate(16), single: rate(1) };
+  spawnSync("redis-cli", ["-h", "127.0.0.1", "-p", String(REDIS_PORT), "DEL", key]);
+  return result;
+}
+
+export type Report = {
+  date: string;
+  quick: boolean;
+  runs: number;
+  machine: { nproc: number; cpu: string; node: string; memGiB: number; load: number[] };
+  wallSeconds: number;
+  scenarios: Array<{
+    name: string;
+    title: string;
+    targets: Array<{ target: TargetName; runs: RunFigures[] }>;
+  }>;
+  redisBenchmark: { pipelined: number; single: number } | null;
+};
+
+async function main() {
+  const started = performance.now();
+  redis = await redisProbe(redisUrl);
+  const cpuModel =
+    /model name\s*:\s*(.*)/.exec(fs.readFileSync("/proc/cpuinfo", "utf8"))?.[1] ?? os.cpus()[0]?.model ?? "?";
+  const report: Report = {
+    date: new Date().toISOString(),
+    quick,
+    runs,
+    machine: {
+      nproc: os.availableParallelism(),
+      cpu: cpuModel,
+      node: process.version,
+      memGiB: Math.round(os.totalmem() / 2 ** 30),
+      load: os.loadavg(),
+    },
+    wallSeconds: 0,
+    scenarios: [],
+    redisBenchmark: null,
+  };
+  let failures = 0;
+  for (const scenario of scenarios) {
+    const entry = {
+      name: scenario.name,
+      title: scenario.title,
+      targets: [] as Report["scenarios"][number]["targets"],
+    };
+    report.scenarios.push(entry);
+    for (const target of scenario.targets) entry.targets.push({ target, runs: [] });
+    // Runs interleave targets (run 1 of each, then run 2 …) so shared-machine noise spreads evenly.
+    for (let run = 1; run <= runs; run++) {
+      for (const slot of entry.targets) {
+        const label = `${scenario.name} ${slot.target} run ${run}/${runs}`;
+        try {
+          const figures = await runOnce(scenario, slot.target, run);
+          slot.runs.push(figures);
+          const bad = Object.values(figures.errors).reduce((a, b) => a + b, 0);
+          failures += bad;
+          console.log(
+            `${label}: ${Math.round(figures.charsPerSecond)} chars/s, ${Math.round(figures.framesPerSecond)} frames/s, ` +
+              `${figures.completed}/${figures.turns} done, first delta p50 ${figures.firstDelta?.p50.toFixed(0) ?? "–"} ms` +
+              (figures.probeFirstDelta ? `, new turn p50 ${figures.probeFirstDelta.p50.toFixed(0)} ms` : "") +
+              (figures.resume
+                ? `, resume warm ${figures.resume.warmMs.toFixed(0)} ms cold ${figures.resume.coldMs.toFixed(0)} ms`
+                : "") +
+              (bad ? `, ERRORS ${JSON.stringify(figures.errors)}` : ""),
+          );
+        } catch (error) {
+          failures += 1;
+          console.error(`${label}: failed: ${error instanceof Error ? error.stack : error}`);
+        }
+      }
+    }
+  }
+  if (!flags.only || flags.only.split(",").includes("xadd")) report.redisBenchmark = redisBenchmark();
+  await redis.close();
+  report.wallSeconds = (performance.now() - started) / 1000;
+  const results = path.join(root, "bench/results");
+  fs.mkdirSync(results, { recursive: true });
+  const file = path.join(results, `${quick ? "quick-" : ""}${stamp}.json`);
+  fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`wrote ${path.relative(root, file)} (${report.wallSeconds.toFixed(0)} s)`);
+  if (!quick && !flags["no-docs"]) {
+    renderReport(report, path.join(root, "docs/BENCHMARKS.md"));
+    console.log("updated docs/BENCHMARKS.md");
+  }
+  if (failures > 0) {
+    console.error(`${failures} sequence or run errors: see above`);
+    process.exit(1);
+  }
+  process.exit(0);
+}
+
+if (flags.render) {
+  renderReport(
+    JSON.parse(fs.readFileSync(flags.render, "utf8")) as Report,
+    path.join(root, "docs/BENCHMARKS.md"),
+  );
+  console.log("updated docs/BENCHMARKS.md");
+} else await main();

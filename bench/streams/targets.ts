@@ -1,0 +1,142 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import pg from "pg";
+
+/**
+ * The processes a scenario measures: the two reference servers and the project's real server
+ * (`copilot serve --no-web` from source through tsx), each fresh per run on a free loopback port.
+ */
+export const root = path.resolve(import.meta.dirname, "..", "..");
+const tsx = ["--import", "tsx"];
+
+export type Target = { base: string; pid: number; stop(signal?: NodeJS.Signals): Promise<void> };
+
+function stopper(child: ChildProcess, cleanup?: () => Promise<void>) {
+  return async (signal: NodeJS.Signals = "SIGTERM") => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill(signal);
+      const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    await cleanup?.();
+  };
+}
+
+/** Floor or resumable-stream server: a tsx script that prints `READY <port>`. */
+export async function startReference(
+  kind: "floor" | "resumable",
+  env: Record<string, string>,
+): Promise<Target> {
+  const child = spawn(process.execPath, [...tsx, path.join(root, "bench/streams", `${kind}-server.ts`)], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    let text = "";
+    child.stdout?.on("data", (piece: Buffer) => {
+      text += piece.toString();
+      const match = /READY (\d+)/.exec(text);
+      if (match) resolve(Number(match[1]));
+    });
+    child.once("exit", (code) => reject(new Error(`${kind} server exited (${code})`)));
+  });
+  return { base: `http://127.0.0.1:${port}`, pid: child.pid!, stop: stopper(child) };
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+const postgresAdmin = process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+
+/** A fresh PostgreSQL database for one run; `drop()` removes it. */
+export async function createDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `copilot_bench_${randomBytes(5).toString("hex")}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: postgresAdmin });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`create database ${name}`);
+  const url = new URL(postgresAdmin);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
+}
+
+export type ProjectOptions = {
+  mode: "embedded" | "redis";
+  delayMs: number;
+  redisUrl: string;
+  keyPrefix: string;
+  databaseUrl?: string;
+  env?: Record<string, string>;
+  cpuProfDir?: string;
+};
+
+/** The real server, headless, with a temp DATA_DIR; resolves once /readyz answers 200. */
+export async function startProject(options: ProjectOptions): Promise<Target> {
+  const port = await freePort();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "copilot-bench-"));
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? "",
+    HOME: process.env.HOME ?? "",
+    HOST: "127.0.0.1",
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    LOG_LEVEL: "warn",
+    OFFLINE_MODEL_DELAY_MS: String(options.delayMs),
+    AUTH_SIGNUP_MAX_PER_HOUR: "100000",
+    SHUTDOWN_GRACE_MS: "1000",
+    ...(options.mode === "redis"
+      ? {
+          REDIS_URL: options.redisUrl,
+          REDIS_KEY_PREFIX: options.keyPrefix,
+          DATABASE_URL: options.databaseUrl ?? "",
+        }
+      : {}),
+    ...options.env,
+  };
+  const profile = options.cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfDir}`] : [];
+  const child = spawn(
+    process.execPath,
+    [...profile, ...tsx, path.join(root, "apps/server/src/cli.ts"), "serve", "--no-web"],
+    { cwd: root, env: env as NodeJS.ProcessEnv, stdio: ["ignore", "inherit", "inherit"] },
+  );
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited during startup (${child.exitCode})`);
+    try {
+      if ((await fetch(`${base}/readyz`)).status === 200) break;
+    } catch {}
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error("server did not become ready in 90 s");
+    }
+    await sleep(200);
+  }
+  return {
+    base,
+    pid: child.pid!,
+    stop: stopper(child, async () => fs.rmSync(dataDir, { recursive: true, force: true })),
+  };
+}
