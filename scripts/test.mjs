@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: every check the project has, in order — lint, types, import cycles, generated-artifact
 // freshness (a vitest test), the production build, all vitest projects (unit, both server modes,
-// e2e in Chromium), Storybook's build, then the unit and server suites again on Node 24. Prints
+// the multi-process cluster, e2e in Chromium), Storybook's build, the quick streaming bench, then
+// the unit and server suites again on Node 24. Prints
 // per-suite counts and one closing line `N passed, N failed[, N skipped]`; exits non-zero on any
 // failure.
 import { spawnSync } from "node:child_process";
@@ -56,6 +57,9 @@ if (!vitestOk && Object.values(suites).every((counts) => counts.failed === 0)) {
   suites.vitest = { passed: 0, failed: 1, skipped: 0 };
 }
 check("storybook build", "npm", ["run", "build-storybook", "--silent", "-w", "apps/web"]);
+// The streaming bench in miniature (~90 s): every scenario once, failing on any lost, repeated or
+// reordered frame, so the harness never rots (docs/BENCHMARKS.md has the full figures).
+check("bench:streams --quick", "npm", ["run", "bench:streams", "--silent", "--", "--quick"]);
 
 /**
  * The other supported LTS line: the unit and server suites once more on Node 24 (the registry's
