@@ -8,6 +8,7 @@ import { percentile } from "../stats";
 import type { LoadConfig, LoadResult } from "./load-config";
 import { connectionsTo, cpuSeconds, memoryMiB, type RedisProbe, redisProbe } from "./probes";
 import { renderReport } from "./report";
+import type { Report, RunFigures, TargetName } from "./report-types";
 import { createDatabase, root, startProject, startReference, type Target } from "./targets";
 
 /**
@@ -35,7 +36,6 @@ const REDIS_PORT = Number(new URL(redisUrl).port || 6379);
 const stamp = new Date().toISOString().replace(/[:.]/g, "-");
 const profileDir = path.join(root, "bench/results", `cpu-prof-${stamp}`);
 
-export type TargetName = "floor" | "resumable" | "embedded" | "redis";
 type Scenario = {
   name: string;
   title: string;
@@ -107,29 +107,6 @@ const catalogue: Scenario[] = [
 const scenarios = catalogue.filter(
   (scenario) => !flags.only || flags.only.split(",").includes(scenario.name),
 );
-
-export type RunFigures = {
-  run: number;
-  turns: number;
-  completed: number;
-  windowSeconds: number;
-  charsPerSecond: number;
-  framesPerSecond: number;
-  firstDelta: { p50: number; p99: number } | null;
-  probeFirstDelta: { p50: number; p99: number } | null;
-  /** paced: new turns that got no delta before the window closed (a figure, not an error). */
-  probesMissed?: number;
-  lag: { p50: number; p99: number } | null;
-  redisCommandsPerFrame: number | null;
-  redisCommands: Record<string, number> | null;
-  serverRedisConnections: number | null;
-  cpuPercent: { server: number; redis: number; loadgen: number };
-  serverRssMiB: number;
-  reconnects: number;
-  reconnectFirstFrame: { p50: number; p99: number } | null;
-  resume?: { firstReadMs: number; warmMs: number; coldMs: number; coldSecondMs: number; frames: number };
-  errors: LoadResult["errors"];
-};
 
 const pcts = (values: number[]) =>
   values.length ? { p50: percentile(values, 50), p99: percentile(values, 99) } : null;
@@ -365,20 +342,6 @@ function redisBenchmark(): { pipelined: number; single: number } | null {
   spawnSync("redis-cli", ["-h", "127.0.0.1", "-p", String(REDIS_PORT), "DEL", key]);
   return result;
 }
-
-export type Report = {
-  date: string;
-  quick: boolean;
-  runs: number;
-  machine: { nproc: number; cpu: string; node: string; memGiB: number; load: number[] };
-  wallSeconds: number;
-  scenarios: Array<{
-    name: string;
-    title: string;
-    targets: Array<{ target: TargetName; runs: RunFigures[] }>;
-  }>;
-  redisBenchmark: { pipelined: number; single: number } | null;
-};
 
 async function main() {
   const started = performance.now();

@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import type { Report, RunFigures } from "./main";
+import type { Report, RunFigures } from "./report-types";
 
 /**
  * Renders a full run into the streaming section of docs/BENCHMARKS.md (between the markers, so

@@ -1,0 +1,41 @@
+import type { LoadResult } from "./load-config";
+
+/** What a bench run measures and reports (shared by the runner and the report renderer). */
+export type TargetName = "floor" | "resumable" | "embedded" | "redis";
+
+export type RunFigures = {
+  run: number;
+  turns: number;
+  completed: number;
+  windowSeconds: number;
+  charsPerSecond: number;
+  framesPerSecond: number;
+  firstDelta: { p50: number; p99: number } | null;
+  probeFirstDelta: { p50: number; p99: number } | null;
+  /** paced: new turns that got no delta before the window closed (a figure, not an error). */
+  probesMissed?: number;
+  lag: { p50: number; p99: number } | null;
+  redisCommandsPerFrame: number | null;
+  redisCommands: Record<string, number> | null;
+  serverRedisConnections: number | null;
+  cpuPercent: { server: number; redis: number; loadgen: number };
+  serverRssMiB: number;
+  reconnects: number;
+  reconnectFirstFrame: { p50: number; p99: number } | null;
+  resume?: { firstReadMs: number; warmMs: number; coldMs: number; coldSecondMs: number; frames: number };
+  errors: LoadResult["errors"];
+};
+
+export type Report = {
+  date: string;
+  quick: boolean;
+  runs: number;
+  machine: { nproc: number; cpu: string; node: string; memGiB: number; load: number[] };
+  wallSeconds: number;
+  scenarios: Array<{
+    name: string;
+    title: string;
+    targets: Array<{ target: TargetName; runs: RunFigures[] }>;
+  }>;
+  redisBenchmark: { pipelined: number; single: number } | null;
+};
