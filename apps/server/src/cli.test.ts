@@ -51,6 +51,16 @@ describe("copilot CLI", { timeout: 120_000 }, () => {
     expect(cli.output()).toContain("PORT");
   });
 
+  it("refuses an API-only process or a worker without a queue other processes share", async () => {
+    // PGlite is one process by construction: even with Redis, nothing else could run its turns.
+    for (const args of [["serve", "--no-web", "--no-worker"], ["worker"]]) {
+      const cli = runCli(args, { DATA_DIR: dataDir, REDIS_URL: "redis://127.0.0.1:6379" });
+      const outcome = await cli.exited;
+      expect(outcome.code).toBe(1);
+      expect(cli.output()).toContain("needs REDIS_URL and DATABASE_URL");
+    }
+  });
+
   it("never falls back when a configured service is unreachable", async () => {
     const cli = runCli(["serve", "--no-web"], {
       DATA_DIR: dataDir,

@@ -18,8 +18,8 @@ const usage = `usage: copilot <command>
 
   serve [--dev] [--no-web] [--no-worker]
                                   serve the API (and the web app) on HOST:PORT; with a worker
-                                  inside unless --no-worker (which needs REDIS_URL)
-  worker                          run turns from the shared queue (needs REDIS_URL), no HTTP
+                                  inside unless --no-worker (which needs REDIS_URL and DATABASE_URL)
+  worker                          run turns from the shared queue (needs REDIS_URL and DATABASE_URL), no HTTP
   migrate                         apply database migrations and exit
   user create --email <e> [--password <p> | --password-stdin]
   user delete --email <e>         delete the account and everything it owns (files included)

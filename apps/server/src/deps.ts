@@ -158,7 +158,9 @@ export async function createDeps(
     }
     const files = createWorkspaceFiles({ db: database.db, store: fileStore, limits: config.workspace, log });
     const jobs = createJobQueue({
-      redis: config.redis,
+      // PGlite is one process by construction (its folder lock), so no other worker could share a
+      // BullMQ queue; the in-process queue and the restart recovery are the embedded mechanism.
+      redis: config.database.driver === "postgres" ? config.redis : null,
       bullmq: {
         lockDurationMs: config.worker.lockMs,
         stalledIntervalMs: config.worker.stalledIntervalMs,

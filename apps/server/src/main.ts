@@ -30,8 +30,10 @@ export class RoleError extends Error {
  */
 export async function serve(options: { dev: boolean; web: boolean; worker: boolean }): Promise<void> {
   const config = readConfig();
-  if (!options.worker && !config.redis)
-    throw new RoleError("--no-worker needs REDIS_URL: without Redis the turn queue lives in this process");
+  if (!options.worker && !sharedQueue(config))
+    throw new RoleError(
+      "--no-worker needs REDIS_URL and DATABASE_URL: without both, the turn queue lives in this process",
+    );
   const log = createLogger(config);
   const deps = await createDeps(config, { log, worker: options.worker });
   const { host, port } = config.server;
@@ -99,8 +101,10 @@ export async function serve(options: { dev: boolean; web: boolean; worker: boole
  */
 export async function work(): Promise<void> {
   const config = readConfig();
-  if (!config.redis)
-    throw new RoleError("copilot worker needs REDIS_URL: it takes turns from the shared queue");
+  if (!sharedQueue(config))
+    throw new RoleError(
+      "copilot worker needs REDIS_URL and DATABASE_URL: it takes turns from the shared queue",
+    );
   const log = createLogger(config);
   const deps = await createDeps(config, { log, worker: true });
   const sweep = scheduleTurnSweep(deps);
@@ -110,6 +114,11 @@ export async function work(): Promise<void> {
     await deps.drain(config.server.shutdownGraceMs);
     await sweep.stop();
   });
+}
+
+/** Turns go through BullMQ, which other processes share, only with Redis and PostgreSQL both set. */
+function sharedQueue(config: Config): boolean {
+  return config.redis !== null && config.database.driver === "postgres";
 }
 
 /** The single embedded process owns every task in its folder: what a crash cut is ended now. */
