@@ -160,7 +160,7 @@ export async function createDeps(
     const jobs = createJobQueue({
       // PGlite is one process by construction (its folder lock), so no other worker could share a
       // BullMQ queue; the in-process queue and the restart recovery are the embedded mechanism.
-      redis: config.database.driver === "postgres" ? config.redis : null,
+      redis: database.driver === "postgres" ? config.redis : null,
       bullmq: {
         lockDurationMs: config.worker.lockMs,
         stalledIntervalMs: config.worker.stalledIntervalMs,
