@@ -1,20 +1,14 @@
-import type {
-  MessageMetadata,
-  TaskErrorCode,
-  TerminalTaskStatus,
-  UIMessage,
-  UIMessageChunk,
-} from "@copilot/protocol";
+import type { MessageMetadata, TaskErrorCode, TerminalTaskStatus, UIMessageChunk } from "@copilot/protocol";
 import { and, eq, inArray } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { Database } from "../db/client";
 import { chatTasks } from "../db/schema";
 import type { JobQueue } from "../jobs/job-queue";
 import type { StreamStore } from "../streams/stream-store";
-import { createMessageAssembler } from "./message-assembler";
 import { saveAssistantMessage } from "./messages";
+import { finishStreamAsRow } from "./recovery";
 import { markTaskEnded, type TaskRow } from "./task-rows";
-import { terminalChunks } from "./turn-ending";
+import { assembleMessage, terminalChunks } from "./turn-ending";
 
 type QueueEnv = { db: Database; streams: StreamStore; jobs: JobQueue; log: Logger };
 
@@ -40,10 +34,10 @@ export async function endUnstartedTurn(
     status === "failed" ? "error" : "other",
   );
   const metadata: MessageMetadata = { taskId: row.id, sessionId: row.sessionId };
-  const assembler = createMessageAssembler({ id: row.messageId, role: "assistant", parts: [], metadata });
-  for (const chunk of [{ type: "start", messageId: row.messageId } as const, ...terminal])
-    assembler.push(chunk);
-  const message: UIMessage = await assembler.finish();
+  const message = await assembleMessage({ id: row.messageId, role: "assistant", parts: [], metadata }, [
+    { type: "start", messageId: row.messageId },
+    ...terminal,
+  ]);
   await env.db.transaction(async (tx) => {
     if (await markTaskEnded(tx, row.id, status, code))
       await saveAssistantMessage(tx, row.sessionId, row.id, message);
@@ -77,10 +71,9 @@ export async function sweepQueuedTurns(env: QueueEnv, queueTimeoutSeconds: numbe
       env.jobs.driver === "bullmq" &&
       Date.now() - row.updatedAt.getTime() > SETTLE_SECONDS * 1000
     ) {
-      if (!(await markTaskEnded(env.db, row.id, "failed", "stream_unavailable"))) continue;
-      await env.streams
-        .finish(row.id, "failed", terminalChunks("failed", "stream_unavailable", null, "error"))
-        .catch(() => null);
+      const lost = { id: row.id, status: "failed", errorCode: "stream_unavailable" } as const;
+      if (!(await markTaskEnded(env.db, row.id, lost.status, lost.errorCode))) continue;
+      await finishStreamAsRow(env.streams, lost).catch(() => false);
       env.log.error({ taskId: row.id }, "a turn's job is gone from the queue; ended as stream_unavailable");
       ended += 1;
     }

@@ -4,6 +4,7 @@ import { createGate, finish, scriptedModel, textStep } from "../testing/scripted
 import { serviceAvailable } from "../testing/services";
 import { chunkTypes, openSse, type SseCapture, textOf } from "../testing/sse-client";
 import { createTestApp, type TestApp, type TestUser } from "../testing/test-app";
+import { until } from "../testing/until";
 
 /**
  * Issue 10 finding 1: Redis dies under a streaming turn in scaled mode, then comes back. The task
@@ -15,16 +16,6 @@ import { createTestApp, type TestApp, type TestUser } from "../testing/test-app"
 const available = (await redisServerInstalled()) && (await serviceAvailable("postgres"));
 
 const FAST_MS = 1000;
-
-async function until<T>(what: string, probe: () => Promise<T | null | undefined>, deadlineMs = 15_000) {
-  const deadline = Date.now() + deadlineMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== null && value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe.skipIf(!available).each([{ persistent: true }, { persistent: false }])(
   "a Redis outage under a running turn (persistence: $persistent)",

@@ -7,6 +7,7 @@ import { type HttpClient, httpClient } from "../testing/http-client";
 import { redisServerInstalled } from "../testing/private-redis";
 import { serviceAvailable } from "../testing/services";
 import { chunkTypes, openSse, type SseCapture, textOf } from "../testing/sse-client";
+import { until } from "../testing/until";
 import { createOfflineModel } from "./offline-model";
 
 /**
@@ -19,20 +20,6 @@ const available = (await redisServerInstalled()) && (await serviceAvailable("pos
 const LONG = "Tell me a long story";
 /** What an uninterrupted turn answers (the offline model is deterministic). */
 const expectedLong = await streamText({ model: createOfflineModel({ delayMs: 0 }), prompt: LONG }).text;
-
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | null | undefined | false>,
-  deadlineMs = 30_000,
-) {
-  const deadline = Date.now() + deadlineMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== null && value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 const words = (entries: StreamEntry[]) => textOf(entries).split(/\s+/).filter(Boolean).length;
 const count = (entries: StreamEntry[], type: string) => chunkTypes(entries).filter((t) => t === type).length;
@@ -299,14 +286,18 @@ describe.skipIf(!available)("turns on worker processes", { timeout: 180_000 }, (
       60_000,
     );
     expect(["completed", "failed"]).toContain(ended.status);
-    const again = await until("a new turn to be accepted", async () => {
-      const response = await b.call("POST", `/api/chat/sessions/${sessionId}/stream`, {
-        message: "/echo after",
-      });
-      if (response.status !== 200) return null;
-      await response.text();
-      return response;
-    });
+    const again = await until(
+      "a new turn to be accepted",
+      async () => {
+        const response = await b.call("POST", `/api/chat/sessions/${sessionId}/stream`, {
+          message: "/echo after",
+        });
+        if (response.status !== 200) return null;
+        await response.text();
+        return response;
+      },
+      30_000,
+    );
     expect(again.status).toBe(200);
   });
 
