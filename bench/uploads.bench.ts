@@ -1,7 +1,6 @@
-import { request as httpRequest } from "node:http";
-import { Readable } from "node:stream";
 import { createTestApp } from "../apps/server/src/testing/test-app";
 import { table } from "./stats";
+import { postMultipart, source } from "./streams/transfer";
 
 /**
  * Workspace throughput and memory on the embedded default (local file store): a 256 MiB upload
@@ -11,21 +10,6 @@ import { table } from "./stats";
  */
 const MIB = 1024 * 1024;
 const SIZE = 256 * MIB;
-const CHUNK = Buffer.alloc(MIB, 0x5a);
-
-/** `bytes` of data made on demand, one reused 1 MiB buffer at a time (the source holds nothing). */
-function source(bytes: number): Readable {
-  let left = bytes;
-  return new Readable({
-    read() {
-      if (left <= 0) return void this.push(null);
-      const size = Math.min(left, CHUNK.length);
-      left -= size;
-      this.push(size === CHUNK.length ? CHUNK : CHUNK.subarray(0, size));
-    },
-  });
-}
-
 async function measured(work: () => Promise<void>): Promise<{ seconds: number; rssGrowth: number }> {
   globalThis.gc?.();
   const resting = process.memoryUsage.rss();
@@ -41,31 +25,6 @@ async function measured(work: () => Promise<void>): Promise<{ seconds: number; r
   }
   peak = Math.max(peak, process.memoryUsage.rss());
   return { seconds: (performance.now() - started) / 1000, rssGrowth: peak - resting };
-}
-
-function postMultipart(url: string, headers: Record<string, string>, bytes: number): Promise<number> {
-  const boundary = "----copilot-bench";
-  const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.bin"\r\n\r\n`;
-  const tail = `\r\n--${boundary}--\r\n`;
-  return new Promise((resolve, reject) => {
-    const request = httpRequest(url, {
-      method: "POST",
-      headers: {
-        ...headers,
-        "content-type": `multipart/form-data; boundary=${boundary}`,
-        "content-length": String(Buffer.byteLength(head) + bytes + Buffer.byteLength(tail)),
-      },
-    });
-    request.on("response", (response) => {
-      response.resume();
-      response.on("end", () => resolve(response.statusCode ?? 0));
-    });
-    request.on("error", reject);
-    request.write(head);
-    const body = source(bytes);
-    body.on("end", () => request.end(tail));
-    body.pipe(request, { end: false });
-  });
 }
 
 export async function runUploadsBench(): Promise<string> {
@@ -90,7 +49,7 @@ export async function runUploadsBench(): Promise<string> {
     rows.push([
       "HTTP multipart upload",
       await measured(async () => {
-        const status = await postMultipart(
+        const { status } = await postMultipart(
           `${base}/api/workspace/files?path=/bench/http.bin`,
           user.headers,
           SIZE,

@@ -4,7 +4,9 @@ import type { Reporter, TestModule } from "vitest/node";
 
 /**
  * Writes per-project pass/fail/skip counts to `$COPILOT_TEST_SUMMARY` (JSON) so `npm test` can
- * print per-backend totals and the closing `N passed, N failed` line, and beside it
+ * print per-backend totals and the closing `N passed, N failed` line; beside it
+ * `<name>-failures.json`: every failed test's project, file, name and first error line, which
+ * `npm test` prints next to the summary so a flake is named in the last lines CI keeps; and
  * `<name>-durations.json`: every test file's time (tests and hooks), slowest first, so where CI time
  * goes can be read from the last run instead of guessed.
  */
@@ -14,13 +16,15 @@ export default class SummaryReporter implements Reporter {
     if (!target) return;
     const projects: Record<string, { passed: number; failed: number; skipped: number }> = {};
     const durations: Array<{ project: string; file: string; seconds: number }> = [];
+    const failures: Array<{ project: string; file: string; test: string; error: string }> = [];
     for (const module of testModules) {
       const name = module.project.name || "default";
       projects[name] ??= { passed: 0, failed: 0, skipped: 0 };
       const counts = projects[name];
+      const file = path.relative(process.cwd(), module.moduleId);
       durations.push({
         project: name,
-        file: path.relative(process.cwd(), module.moduleId),
+        file,
         seconds: Math.round(module.diagnostic().duration / 100) / 10,
       });
       let tests = 0;
@@ -28,15 +32,26 @@ export default class SummaryReporter implements Reporter {
         tests += 1;
         const state = test.result().state;
         if (state === "passed") counts.passed += 1;
-        else if (state === "failed") counts.failed += 1;
-        else counts.skipped += 1;
+        else if (state === "failed") {
+          counts.failed += 1;
+          failures.push({ project: name, file, test: test.fullName, error: firstLine(test.result().errors) });
+        } else counts.skipped += 1;
       }
       // A file that failed to load (syntax error, failing top-level await) has no tests: count it.
-      if (tests === 0 && module.state() === "failed") counts.failed += 1;
+      if (tests === 0 && module.state() === "failed") {
+        counts.failed += 1;
+        failures.push({ project: name, file, test: "(file)", error: firstLine(module.errors()) });
+      }
     }
     fs.mkdirSync(path.dirname(target), { recursive: true });
     fs.writeFileSync(target, JSON.stringify(projects, null, 2));
     durations.sort((a, b) => b.seconds - a.seconds);
     fs.writeFileSync(target.replace(/(\.json)?$/, "-durations.json"), JSON.stringify(durations, null, 2));
+    fs.writeFileSync(target.replace(/(\.json)?$/, "-failures.json"), JSON.stringify(failures, null, 2));
   }
+}
+
+function firstLine(errors: ReadonlyArray<{ message?: string }> | undefined): string {
+  const message = errors?.[0]?.message ?? "";
+  return message.split("\n", 1)[0].slice(0, 200);
 }

@@ -14,7 +14,10 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const results = path.join(root, "test-results");
 const vitestSummary = path.join(results, "vitest-summary.json");
 fs.mkdirSync(results, { recursive: true });
-fs.rmSync(vitestSummary, { force: true });
+for (const name of ["vitest-summary", "node24-summary"]) {
+  for (const suffix of [".json", "-failures.json"])
+    fs.rmSync(path.join(results, name + suffix), { force: true });
+}
 
 const bin = (name) => path.join(root, "node_modules", ".bin", name);
 const suites = {}; // name → { passed, failed, skipped }
@@ -72,7 +75,6 @@ check("bench:streams --quick", "npm", ["run", "bench:streams", "--silent", "--",
 const node24Projects = ["protocol", "server", "server:embedded", "server:scaled", "web"];
 if (process.versions.node.split(".")[0] !== "24") {
   const node24Summary = path.join(results, "node24-summary.json");
-  fs.rmSync(node24Summary, { force: true });
   const args = [
     "-y",
     "node@24",
@@ -88,6 +90,22 @@ if (process.versions.node.split(".")[0] !== "24") {
   const failedInside = Object.values(counts).some((projectCounts) => projectCounts.failed > 0);
   // No summary (node@24 could not be fetched) or a failure outside any test: never green.
   if (!ok && !failedInside) suites["node24:vitest"] = { passed: 0, failed: 1, skipped: 0 };
+}
+
+// Failed tests by name, right above the summary: CI keeps only the last lines of the log.
+const failures = [vitestSummary, path.join(results, "node24-summary.json")].flatMap((summary) => {
+  const file = summary.replace(/\.json$/, "-failures.json");
+  const prefix = summary.includes("node24") ? "node24:" : "";
+  if (!fs.existsSync(file)) return [];
+  return JSON.parse(fs.readFileSync(file, "utf8")).map((failure) => ({
+    ...failure,
+    project: prefix + failure.project,
+  }));
+});
+if (failures.length > 0) {
+  console.log("\n━━ failed tests");
+  for (const { project, file, test, error } of failures)
+    console.log(`  ${project} ${file} › ${test}\n    ${error}`);
 }
 
 const total = { passed: 0, failed: 0, skipped: 0 };

@@ -4,7 +4,7 @@ import type { TargetKind } from "./client";
 export type LoadConfig = {
   kind: TargetKind;
   base: string;
-  scenario: "max" | "paced" | "storm" | "resume-seed" | "resume-read";
+  scenario: "max" | "paced" | "storm" | "resume-seed" | "resume-read" | "idle" | "upload";
   turns: number;
   /** Pause before each delta for the reference servers (the project's comes from its env). */
   delayMs: number;
@@ -25,6 +25,10 @@ export type LoadConfig = {
     /** resume-read: what resume-seed reported. */
     seed?: ResumeSeed;
   };
+  /** idle: `turns` slow turns, each followed by `perTurn` extra subscribers attached from `0-0`, held for `timeBoxMs`. */
+  idle?: { perTurn: number; batch: number };
+  /** upload: one multipart upload of `bytes` and its download; the server's RSS sampled by pid. */
+  upload?: { bytes: number; serverPid: number; tmpDir: string };
 };
 
 export type ResumeSeed = { taskId: string; endId: string; headers: Record<string, string> };
@@ -47,4 +51,34 @@ export type LoadResult = {
   reconnectFirstFrameMs: number[];
   errors: { loss: number; duplicate: number; order: number; text: number; protocol: number; http: number };
   resume?: { readMs: number[]; frames: number; seed?: ResumeSeed };
+  idle?: IdleResult;
+  upload?: UploadResult;
+};
+
+export type IdleResult = {
+  /** Subscribers asked for (turns × perTurn) and those whose connection was open at END. */
+  subscribers: number;
+  connected: number;
+  /** Turns whose POST delivered a task id (the others count as http errors). */
+  turnsStarted: number;
+  /** Turns whose own stream received a frame during the window (a word is due every 5 s). */
+  turnsAdvancing: number;
+  /** Failed connects and early ends by cause (each also counts in errors.http). */
+  failures: Record<string, number>;
+  /** Seconds spent starting the turns and attaching every subscriber (before BEGIN). */
+  setupSeconds: number;
+};
+
+export type UploadResult = {
+  bytes: number;
+  uploadSeconds: number;
+  downloadSeconds: number;
+  /** The same bytes written to a temp file, then `cp` of it on the same disk. */
+  cpSeconds: number;
+  /** `cp` followed by `sync --data` of the copy (the local store syncs what it stores). */
+  cpSyncSeconds: number;
+  /** Server VmRSS before the upload, and its peak growth over that during each transfer (MiB). */
+  restingRssMiB: number;
+  uploadRssGrowthMiB: number;
+  downloadRssGrowthMiB: number;
 };

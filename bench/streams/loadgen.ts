@@ -3,7 +3,8 @@ import { createRedisStreamStore } from "../../apps/server/src/streams/redis/redi
 import { percentile } from "../stats";
 import { createSessions, type ProjectUser, signupUser, startRequest } from "./client";
 import type { LoadConfig, LoadResult, ResumeSeed } from "./load-config";
-import { connect, StreamCheck } from "./sse-check";
+import { type Connection, connect, StreamCheck } from "./sse-check";
+import { sha256Of, timeCp, transfer } from "./transfer";
 
 /**
  * The load generator: its own process, real HTTP and SSE against one target. Setup (signup,
@@ -124,7 +125,12 @@ async function streams(): Promise<void> {
   } else {
     const opened = checks.map((check) => open(check, LONG));
     connections.push(...opened);
-    running = Promise.all(opened.map((connection) => connection.ended));
+    // A refused POST (429, 5xx) is an error of the run, never a silently shorter one.
+    running = Promise.all(
+      opened.map(async (connection) => {
+        if ((await connection.ended) !== 200) result.errors.http += 1;
+      }),
+    );
   }
   const probes = (async () => {
     if (!config.probes) return;
@@ -250,13 +256,165 @@ async function resume(): Promise<void> {
   result.resume = { readMs, frames, seed };
 }
 
+/** Waits for the connection's first frame; `failure` says why none came (ended, or `timeoutMs`). */
+async function firstFrame(
+  start: (onFirstFrame: () => void) => Connection,
+  timeoutMs: number,
+): Promise<{ connection: Connection; failure?: string }> {
+  let arrived: () => void = () => {};
+  const first = new Promise<undefined>((resolve) => {
+    arrived = () => resolve(undefined);
+  });
+  const connection = start(() => arrived());
+  // The first frame's callback runs before the frame is parsed: awaiting lets the check read it.
+  let timer: NodeJS.Timeout | undefined;
+  const failure = await Promise.race([
+    first,
+    connection.ended.then((status) => `ended before a frame (status ${status})`),
+    new Promise<string>((resolve) => {
+      timer = setTimeout(() => resolve(`no frame in ${timeoutMs / 1000} s`), timeoutMs);
+    }),
+  ]);
+  clearTimeout(timer);
+  return { connection, failure };
+}
+
+/**
+ * idle: `turns` turns of a slow model, each followed by `perTurn` subscribers attached from `0-0`
+ * (`batch` connections opened at a time, each awaited to its first frame); then a held window
+ * in which every connection receives a word every OFFLINE_MODEL_DELAY_MS.
+ */
+async function idle(): Promise<void> {
+  const options = config.idle;
+  if (!options) throw new Error("idle scenario without options");
+  const setupStarted = performance.now();
+  const owners = Array.from({ length: config.turns }, () => new StreamCheck(false, true));
+  const groups: StreamCheck[][] = owners.map((owner) => [owner]);
+  const tracked: Array<{ connection: Connection; live: boolean; subscriber: boolean }> = [];
+  const failures: Record<string, number> = {};
+  const fail = (why: string, count = 1) => {
+    result.errors.http += count;
+    failures[why] = (failures[why] ?? 0) + count;
+  };
+  const track = (connection: Connection, failure: string | undefined, subscriber: boolean) => {
+    const entry = { connection, live: !failure, subscriber };
+    tracked.push(entry);
+    if (failure) {
+      fail(`${subscriber ? "subscriber" : "turn"}: ${failure}`);
+      connection.close();
+      return;
+    }
+    void connection.ended.then((status) => {
+      entry.live = false;
+      if (status !== 200) fail(`${subscriber ? "subscriber" : "turn"}: status ${status}`);
+    });
+  };
+  const SETUP_TIMEOUT = 30_000;
+  for (let start = 0; start < owners.length; start += options.batch) {
+    const batch = owners.slice(start, start + options.batch);
+    const opened = await Promise.all(
+      batch.map((owner) => firstFrame((onFirst) => open(owner, LONG, onFirst), SETUP_TIMEOUT)),
+    );
+    for (const [i, { connection, failure }] of opened.entries())
+      track(connection, failure ?? (batch[i]!.taskId ? undefined : "no task id"), false);
+  }
+  const started = owners.filter((owner) => owner.taskId);
+  const subscribers = owners.flatMap((owner, i) =>
+    owner.taskId
+      ? Array.from({ length: options.perTurn }, () => {
+          const check = new StreamCheck(false, true);
+          groups[i]!.push(check);
+          return { owner, check };
+        })
+      : [],
+  );
+  for (let start = 0; start < subscribers.length; start += options.batch) {
+    const batch = subscribers.slice(start, start + options.batch);
+    const opened = await Promise.all(
+      batch.map(({ owner, check }) =>
+        firstFrame(
+          (onFirst) =>
+            connect(
+              `${config.base}/api/chat/tasks/${owner.taskId}/stream?last_message_id=0-0`,
+              { headers: user?.headers },
+              check,
+              onFirst,
+            ),
+          SETUP_TIMEOUT,
+        ),
+      ),
+    );
+    for (const { connection, failure } of opened) track(connection, failure, true);
+  }
+  // Turns that never started lose their subscribers too: each counts as a failed connect.
+  const unstarted = (owners.length - started.length) * options.perTurn;
+  if (unstarted > 0) fail("subscriber of a turn that never started", unstarted);
+  const checks = groups.flat();
+  const setupSeconds = (performance.now() - setupStarted) / 1000;
+  say("BEGIN");
+  const began = performance.now();
+  const framesBefore = checks.reduce((sum, check) => sum + check.frames, 0);
+  const ownerFramesBefore = owners.map((owner) => owner.frames);
+  const charsBefore = checks.reduce((sum, check) => sum + check.chars, 0);
+  // Lags of the window only (the replay from 0-0 carries old ids).
+  for (const check of checks) check.lags = [];
+  await sleep(config.timeBoxMs);
+  const ended = performance.now();
+  say("END");
+  result.windowSeconds = (ended - began) / 1000;
+  result.frames = checks.reduce((sum, check) => sum + check.frames, 0) - framesBefore;
+  result.chars = checks.reduce((sum, check) => sum + check.chars, 0) - charsBefore;
+  const connected = tracked.filter((entry) => entry.subscriber && entry.live).length;
+  const turnsAdvancing = owners.filter((owner, i) => owner.frames > ownerFramesBefore[i]!).length;
+  result.completed = owners.filter((owner) => owner.finished).length;
+  for (const entry of tracked) entry.connection.close();
+  const lags = checks.flatMap((check) => check.lags);
+  result.lagMs = lags.length
+    ? { p50: percentile(lags, 50), p99: percentile(lags, 99), samples: lags.length }
+    : null;
+  // Every copy of a turn must be a prefix of (or equal to) the longest one seen.
+  for (const group of groups) {
+    const longest = group.reduce((best, check) => (check.text.length > best.length ? check.text : best), "");
+    for (const check of group) absorb(check, longest);
+  }
+  result.idle = {
+    subscribers: config.turns * options.perTurn,
+    connected,
+    turnsStarted: started.length,
+    turnsAdvancing,
+    setupSeconds,
+    failures,
+  };
+}
+
+async function upload(): Promise<void> {
+  const options = config.upload;
+  if (!options || !user) throw new Error("upload scenario without options or user");
+  const expectedSha256 = await sha256Of(options.bytes);
+  const fail = (kind: "http" | "text", why: string) => {
+    result.errors[kind] += 1;
+    console.error(`upload: ${why}`);
+  };
+  say("BEGIN");
+  const began = performance.now();
+  const figures = await transfer(config.base, user.headers, { ...options, expectedSha256 }, fail);
+  say("END");
+  result.windowSeconds = (performance.now() - began) / 1000;
+  // After the window: the same bytes through `cp` on the disk the server stores to.
+  const cp = await timeCp(options.bytes, options.tmpDir);
+  result.upload = { ...figures, cpSeconds: cp.cp, cpSyncSeconds: cp.cpSync };
+}
+
 async function main() {
   if (config.kind === "project" && config.scenario !== "resume-read") {
     user = await signupUser(config.base, config.scenario);
     const probeCount = config.probes?.count ?? 0;
-    sessions = await createSessions(config.base, user, config.turns + 1 + probeCount);
+    if (config.scenario !== "upload")
+      sessions = await createSessions(config.base, user, config.turns + 1 + probeCount);
   }
   if (config.scenario.startsWith("resume")) await resume();
+  else if (config.scenario === "idle") await idle();
+  else if (config.scenario === "upload") await upload();
   else await streams();
   say(`RESULT ${JSON.stringify(result)}`);
   process.exit(0);

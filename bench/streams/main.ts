@@ -44,11 +44,17 @@ type Scenario = {
   /** Server-side model pause (OFFLINE_MODEL_DELAY_MS); the reference servers get it per request. */
   delayMs: number;
   env?: Record<string, string>;
+  /** Free bytes the scenario needs in the temp folder; it is skipped with a message otherwise. */
+  diskBytes?: number;
 };
 
 const all: TargetName[] = ["floor", "resumable", "embedded", "redis"];
 const project: TargetName[] = ["embedded", "redis"];
 const box = (full: number, small: number) => (quick ? small : full);
+const MIB = 2 ** 20;
+const idleTurns = box(1000, 20);
+const idlePerTurn = box(10, 5);
+const uploadBytes = box(1024, 64) * MIB;
 
 function maxRate(turns: number): Scenario {
   return {
@@ -101,6 +107,39 @@ const catalogue: Scenario[] = [
       delayMs: 20,
       timeBoxMs: 30_000,
       resume: { redisUrl, keyPrefix: "", frames: quick ? 500 : 10_000, readers: [] },
+    },
+  },
+  {
+    name: "idle-10k",
+    title: `${(idleTurns * idlePerTurn).toLocaleString("en-US")} idle SSE subscribers on one process: ${idleTurns.toLocaleString("en-US")} turns × ${idlePerTurn} attached from 0-0, one word per 5 s (${((idleTurns * idlePerTurn) / 5).toLocaleString("en-US")} frames/s)`,
+    targets: project,
+    delayMs: 5000,
+    env: { WORKER_CONCURRENCY: String(2 * idleTurns), TURNS_MAX_PER_USER: "100000" },
+    load: {
+      scenario: "idle",
+      turns: idleTurns,
+      delayMs: 5000,
+      timeBoxMs: box(20_000, 5_000),
+      idle: { perTurn: idlePerTurn, batch: 200 },
+    },
+  },
+  {
+    name: "upload-1g",
+    title: `${uploadBytes >= 2 ** 30 ? `${uploadBytes / 2 ** 30} GiB` : `${uploadBytes / MIB} MiB`} upload and download over HTTP (local store) vs \`cp\` on the same disk`,
+    targets: ["embedded"],
+    delayMs: 0,
+    env: {
+      WORKSPACE_MAX_FILE_BYTES: String(2 * uploadBytes),
+      WORKSPACE_QUOTA_BYTES: String(4 * uploadBytes),
+    },
+    // The stored file, and the cp source and its two copies.
+    diskBytes: 4 * 2 ** 30,
+    load: {
+      scenario: "upload",
+      turns: 0,
+      delayMs: 0,
+      timeBoxMs: 600_000,
+      upload: { bytes: uploadBytes, serverPid: 0, tmpDir: os.tmpdir() },
     },
   },
 ];
@@ -232,6 +271,8 @@ function figuresOf(run: number, measured: Measured, kind: TargetName): RunFigure
     serverRssMiB: measured.rss,
     reconnects: result.reconnects,
     reconnectFirstFrame: pcts(result.reconnectFirstFrameMs),
+    ...(result.idle ? { idle: result.idle } : {}),
+    ...(result.upload ? { upload: result.upload } : {}),
     errors: result.errors,
   };
 }
@@ -269,6 +310,7 @@ async function runOnce(scenario: Scenario, kind: TargetName, run: number): Promi
       base: first.base,
       reference: references.get(refKey),
     };
+    if (scenario.load.upload) base.upload = { ...scenario.load.upload, serverPid: first.pid };
     if (scenario.load.scenario !== "resume-seed") {
       const measured = await drive(base, [first.pid]);
       if (measured.result.referenceText) references.set(refKey, measured.result.referenceText);
@@ -343,6 +385,36 @@ function redisBenchmark(): { pipelined: number; single: number } | null {
   return result;
 }
 
+const MiBps = (bytes: number, seconds: number) => `${(bytes / MIB / seconds).toFixed(0)} MiB/s`;
+
+/** One line per run on the console. */
+function summary(figures: RunFigures): string {
+  const { idle, upload } = figures;
+  if (idle)
+    return (
+      `${idle.connected}/${idle.subscribers} subscribers connected (setup ${idle.setupSeconds.toFixed(1)} s), ` +
+      `${idle.turnsAdvancing}/${idle.turnsStarted} turns advancing, ` +
+      `${Math.round(figures.framesPerSecond)} frames/s, lag p50 ${figures.lag?.p50.toFixed(0) ?? "–"} ms, ` +
+      `RSS ${figures.serverRssMiB.toFixed(0)} MiB, Redis conns ${figures.serverRedisConnections ?? "–"}, ` +
+      `CPU server ${figures.cpuPercent.server} % Redis ${figures.cpuPercent.redis} %` +
+      (Object.keys(idle.failures).length ? `; failures ${JSON.stringify(idle.failures)}` : "")
+    );
+  if (upload)
+    return (
+      `upload ${MiBps(upload.bytes, upload.uploadSeconds)} (+${upload.uploadRssGrowthMiB.toFixed(0)} MiB RSS), ` +
+      `download ${MiBps(upload.bytes, upload.downloadSeconds)} (+${upload.downloadRssGrowthMiB.toFixed(0)} MiB RSS), ` +
+      `cp ${MiBps(upload.bytes, upload.cpSeconds)}, cp + sync ${MiBps(upload.bytes, upload.cpSyncSeconds)}`
+    );
+  return (
+    `${Math.round(figures.charsPerSecond)} chars/s, ${Math.round(figures.framesPerSecond)} frames/s, ` +
+    `${figures.completed}/${figures.turns} done, first delta p50 ${figures.firstDelta?.p50.toFixed(0) ?? "–"} ms` +
+    (figures.probeFirstDelta ? `, new turn p50 ${figures.probeFirstDelta.p50.toFixed(0)} ms` : "") +
+    (figures.resume
+      ? `, resume warm ${figures.resume.warmMs.toFixed(0)} ms cold ${figures.resume.coldMs.toFixed(0)} ms`
+      : "")
+  );
+}
+
 async function main() {
   const started = performance.now();
   redis = await redisProbe(redisUrl);
@@ -365,13 +437,18 @@ async function main() {
   };
   let failures = 0;
   for (const scenario of scenarios) {
-    const entry = {
-      name: scenario.name,
-      title: scenario.title,
-      targets: [] as Report["scenarios"][number]["targets"],
-    };
+    const entry: Report["scenarios"][number] = { name: scenario.name, title: scenario.title, targets: [] };
     report.scenarios.push(entry);
     for (const target of scenario.targets) entry.targets.push({ target, runs: [] });
+    if (scenario.diskBytes) {
+      const { bavail, bsize } = fs.statfsSync(os.tmpdir());
+      const free = bavail * bsize;
+      if (free < scenario.diskBytes) {
+        entry.skipped = `skipped: ${(free / 2 ** 30).toFixed(1)} GiB free in ${os.tmpdir()}, it needs ${(scenario.diskBytes / 2 ** 30).toFixed(0)} GiB`;
+        console.warn(`${scenario.name}: ${entry.skipped}`);
+        continue;
+      }
+    }
     // Runs interleave targets (run 1 of each, then run 2 …) so shared-machine noise spreads evenly.
     for (let run = 1; run <= runs; run++) {
       for (const slot of entry.targets) {
@@ -382,13 +459,7 @@ async function main() {
           const bad = Object.values(figures.errors).reduce((a, b) => a + b, 0);
           failures += bad;
           console.log(
-            `${label}: ${Math.round(figures.charsPerSecond)} chars/s, ${Math.round(figures.framesPerSecond)} frames/s, ` +
-              `${figures.completed}/${figures.turns} done, first delta p50 ${figures.firstDelta?.p50.toFixed(0) ?? "–"} ms` +
-              (figures.probeFirstDelta ? `, new turn p50 ${figures.probeFirstDelta.p50.toFixed(0)} ms` : "") +
-              (figures.resume
-                ? `, resume warm ${figures.resume.warmMs.toFixed(0)} ms cold ${figures.resume.coldMs.toFixed(0)} ms`
-                : "") +
-              (bad ? `, ERRORS ${JSON.stringify(figures.errors)}` : ""),
+            `${label}: ${summary(figures)}${bad ? `, ERRORS ${JSON.stringify(figures.errors)}` : ""}`,
           );
         } catch (error) {
           failures += 1;

@@ -1,4 +1,4 @@
-import type { LoadResult } from "./load-config";
+import type { IdleResult, LoadResult, UploadResult } from "./load-config";
 
 /** What a bench run measures and reports (shared by the runner and the report renderer). */
 export type TargetName = "floor" | "resumable" | "embedded" | "redis";
@@ -23,6 +23,8 @@ export type RunFigures = {
   reconnects: number;
   reconnectFirstFrame: { p50: number; p99: number } | null;
   resume?: { firstReadMs: number; warmMs: number; coldMs: number; coldSecondMs: number; frames: number };
+  idle?: IdleResult;
+  upload?: UploadResult;
   errors: LoadResult["errors"];
 };
 
@@ -35,6 +37,8 @@ export type Report = {
   scenarios: Array<{
     name: string;
     title: string;
+    /** Why the scenario did not run (e.g. not enough free disk). */
+    skipped?: string;
     targets: Array<{ target: TargetName; runs: RunFigures[] }>;
   }>;
   redisBenchmark: { pipelined: number; single: number } | null;

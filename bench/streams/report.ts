@@ -39,6 +39,98 @@ const labels = {
   redis: "project, Redis",
 };
 
+type Slot = Report["scenarios"][number]["targets"][number];
+
+const errorsCell = (runs: RunFigures[]) =>
+  `${runs.reduce((sum, { errors: e }) => sum + e.loss + e.duplicate + e.order + e.text + e.protocol, 0)} / ${runs.reduce((sum, run) => sum + run.errors.http, 0)}`;
+
+function rows(header: string[], targets: Slot[], row: (runs: RunFigures[]) => string[]): string[] {
+  const out = [`| ${header.join(" | ")} |`, `| ${header.map(() => "---").join(" | ")} |`];
+  for (const { target, runs } of targets)
+    out.push(
+      runs.length === 0
+        ? `| ${labels[target]} | failed |`
+        : `| ${[labels[target], ...row(runs)].join(" | ")} |`,
+    );
+  return out;
+}
+
+/** idle-10k: what holding many quiet subscribers costs; frames/s is every connection's, the turns' own included. */
+function idleTable(targets: Slot[]): string[] {
+  const causes = targets.flatMap(({ target, runs }) =>
+    runs.flatMap((run) =>
+      Object.entries(run.idle?.failures ?? {}).map(
+        ([why, count]) => `- ${labels[target]}, run ${run.run}: ${count} × ${why}`,
+      ),
+    ),
+  );
+  return [
+    ...idleRows(targets),
+    ...(causes.length ? ["", "Failed connects and early ends:", "", ...causes] : []),
+  ];
+}
+
+function idleRows(targets: Slot[]): string[] {
+  return rows(
+    [
+      "target",
+      "subscribers connected",
+      "turns advancing in the window",
+      "setup (s)",
+      "frames/s delivered (subscribers and the turns' own streams)",
+      "produce→receive p50 / p99 (ms)",
+      "server RSS MiB",
+      "server Redis conns",
+      "CPU % server / Redis / loadgen",
+      "errors",
+    ],
+    targets,
+    (runs) => [
+      `${cell(runs, (r) => r.idle?.connected)} / ${runs[0]!.idle?.subscribers.toLocaleString("en-US") ?? "–"}`,
+      `${cell(runs, (r) => r.idle?.turnsAdvancing)} / ${runs[0]!.turns.toLocaleString("en-US")}`,
+      cell(runs, (r) => r.idle?.setupSeconds),
+      cell(runs, (r) => r.framesPerSecond),
+      `${cell(runs, (r) => r.lag?.p50)} / ${cell(runs, (r) => r.lag?.p99)}`,
+      cell(runs, (r) => r.serverRssMiB),
+      cell(runs, (r) => r.serverRedisConnections),
+      `${cell(runs, (r) => r.cpuPercent.server)} / ${cell(runs, (r) => r.cpuPercent.redis)} / ${cell(runs, (r) => r.cpuPercent.loadgen)}`,
+      errorsCell(runs),
+    ],
+  );
+}
+
+const MIB = 2 ** 20;
+const rate = (upload: RunFigures["upload"], seconds: number | undefined) =>
+  upload && seconds ? upload.bytes / MIB / seconds : undefined;
+
+/** upload-1g: the server's transfer rates next to `cp`, and how far its RSS grew while streaming. */
+function uploadTable(targets: Slot[]): string[] {
+  return rows(
+    [
+      "target",
+      "upload MiB/s",
+      "download MiB/s",
+      "`cp` MiB/s",
+      "`cp` + `sync` MiB/s",
+      "server RSS before (MiB)",
+      "peak RSS growth upload / download (MiB)",
+      "CPU % server (whole transfer)",
+      "errors",
+    ],
+    targets,
+    (runs) => [
+      cell(runs, (r) => rate(r.upload, r.upload?.uploadSeconds)),
+      cell(runs, (r) => rate(r.upload, r.upload?.downloadSeconds)),
+      cell(runs, (r) => rate(r.upload, r.upload?.cpSeconds)),
+      cell(runs, (r) => rate(r.upload, r.upload?.cpSyncSeconds)),
+      cell(runs, (r) => r.upload?.restingRssMiB),
+      `${cell(runs, (r) => r.upload?.uploadRssGrowthMiB)} / ${cell(runs, (r) => r.upload?.downloadRssGrowthMiB)}`,
+      cell(runs, (r) => r.cpuPercent.server),
+      errorsCell(runs),
+    ],
+  );
+}
+
 export function renderTables(report: Report): string {
   const { machine } = report;
   const out: string[] = [
@@ -49,6 +141,17 @@ export function renderTables(report: Report): string {
   ];
   for (const scenario of report.scenarios) {
     out.push(`### ${scenario.title}\n`);
+    if (scenario.skipped) {
+      out.push(`${scenario.skipped}\n`);
+      continue;
+    }
+    if (scenario.name === "idle-10k" || scenario.name === "upload-1g") {
+      out.push(
+        ...(scenario.name === "idle-10k" ? idleTable(scenario.targets) : uploadTable(scenario.targets)),
+        "",
+      );
+      continue;
+    }
     const header =
       scenario.name === "resume"
         ? [

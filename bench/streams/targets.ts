@@ -105,6 +105,8 @@ export async function startProject(options: ProjectOptions): Promise<Target> {
     LOG_LEVEL: "warn",
     OFFLINE_MODEL_DELAY_MS: String(options.delayMs),
     AUTH_SIGNUP_MAX_PER_HOUR: "100000",
+    // One bench user owns every turn of a scenario: the per-user cap would refuse all but 4.
+    TURNS_MAX_PER_USER: "100000",
     SHUTDOWN_GRACE_MS: "1000",
     ...(options.mode === "redis"
       ? {

@@ -60,7 +60,7 @@ const envSchema = z.object({
   TURN_MAX_ATTEMPTS: int(3, 1),
   TURN_QUEUE_TIMEOUT_SECONDS: int(600, 1),
   TURNS_MAX_PER_USER: int(4, 1),
-  WORKER_CONCURRENCY: int(8, 1),
+  WORKER_CONCURRENCY: int(256, 1),
   WORKER_LOCK_MS: int(10_000, 1000),
   WORKER_STALLED_INTERVAL_MS: int(5_000, 100),
   WORKSPACE_MAX_FILE_BYTES: int(104_857_600, 1),
@@ -69,6 +69,9 @@ const envSchema = z.object({
   AUTH_LOGIN_MAX_PER_MINUTE: int(10, 1),
   AUTH_SIGNUP_MAX_PER_HOUR: int(20, 1),
   TRUST_PROXY: optional,
+  OPERATIONS_WEBHOOK_SECRET: optional,
+  OPERATIONS_CALLBACK_BASE_URL: url(/^https?:\/\//),
+  AGENT_GENERATOR_URL: url(/^https?:\/\//),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -167,6 +170,15 @@ function buildConfig(env: z.infer<typeof envSchema>, repoRoot: string) {
       maxFileBytes: env.WORKSPACE_MAX_FILE_BYTES,
       quotaBytes: env.WORKSPACE_QUOTA_BYTES,
       trashDays: env.WORKSPACE_TRASH_DAYS,
+    },
+    /** Long-running tools (docs/operations.md "Operations"). */
+    operations: {
+      /** Signs `POST /api/chat/operations/{id}/complete`; without it the webhook answers 503 not_configured. */
+      webhookSecret: env.OPERATIONS_WEBHOOK_SECRET ?? null,
+      /** Where an external service calls back: the webhook under this base (default: the first APP_ORIGIN). */
+      callbackBaseUrl: (env.OPERATIONS_CALLBACK_BASE_URL ?? appOrigins[0] ?? "").replace(/\/+$/, ""),
+      /** When set, `generate_agent` is delegated to this service, which answers through the webhook. */
+      agentGeneratorUrl: env.AGENT_GENERATOR_URL ?? null,
     },
     auth: {
       loginMaxPerMinute: env.AUTH_LOGIN_MAX_PER_MINUTE,

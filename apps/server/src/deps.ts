@@ -3,6 +3,7 @@ import type { Readiness } from "@copilot/protocol";
 import type { LanguageModel } from "ai";
 import type { Redis } from "ioredis";
 import pino, { type Logger } from "pino";
+import { handleAgentRunJob } from "./agents/run-job";
 import { createRunRegistry, type RunRegistry } from "./agents/run-registry";
 import type { AttemptLimiter } from "./auth/attempt-limiter";
 import { createMemoryAttemptLimiter } from "./auth/memory-attempt-limiter";
@@ -10,6 +11,7 @@ import { createRedisAttemptLimiter } from "./auth/redis-attempt-limiter";
 import { agentBlocks, chatBlocks } from "./blocks/library/catalog";
 import { type BlockRegistry, createBlockRegistry } from "./blocks/registry";
 import { blockTools } from "./blocks/run-block-tool";
+import { createCheckpointQueue } from "./chat/checkpoint-queue";
 import { createLanguageModel, modelLabel } from "./chat/model";
 import { type ProducerLiveness, startProducerLiveness } from "./chat/producer-liveness";
 import { combineTools, type ToolFactory } from "./chat/tools";
@@ -22,6 +24,11 @@ import { describeError, ensureWritableDirectory } from "./fs-errors";
 import { createLifecycle, type Lifecycle } from "./http/lifecycle";
 import { createJobQueue } from "./jobs/create-job-queue";
 import type { JobQueue, JobWorker } from "./jobs/job-queue";
+import { handleOperationComplete } from "./operations/complete-operation";
+import type { OperationsEnv } from "./operations/operation-env";
+import { handleOperationRun } from "./operations/operation-job";
+import { createOperationRegistry } from "./operations/operation-registry";
+import { operationTools } from "./operations/operation-tools";
 import { createRedis, waitForRedis } from "./redis/connection";
 import { createStreamStore } from "./streams/create-stream-store";
 import type { StreamStore } from "./streams/stream-store";
@@ -61,6 +68,8 @@ export type Deps = {
   blocks: BlockRegistry;
   /** The agent runs this process executes. */
   agentRuns: RunRegistry;
+  /** Long-running tools: their rows, jobs, completion and webhook (docs/operations.md). */
+  operations: OperationsEnv;
   /**
    * With the in-process queue, this process's liveness record, which ends the turns of processes
    * that died; null with BullMQ, whose stall detection moves a dead worker's turn on instead.
@@ -183,15 +192,29 @@ export async function createDeps(
     if (liveness) opened.push(() => liveness.close());
     const processId = liveness?.id ?? randomUUID();
     const turns = createTurnRegistry((error, taskId) => log.error({ err: error, taskId }, "turn failed"));
-    const agentRuns = createRunRegistry((error, runId) =>
-      log.error({ err: error, runId }, "agent run failed"),
-    );
+    const agentRuns = createRunRegistry();
     opened.push(() => agentRuns.drain(0));
     const model = overrides.model ?? createLanguageModel(config.model);
     const label = overrides.modelLabel ?? (overrides.model ? "test" : modelLabel(config.model));
+    const blocks = createBlockRegistry(agentBlocks(config.imageApi));
+    const operations: OperationsEnv = {
+      db: database.db,
+      streams,
+      jobs,
+      files,
+      blocks,
+      model,
+      modelLabel: label,
+      log,
+      agentRuns,
+      running: createOperationRegistry(),
+      config: { ...config.operations, maxTurnsPerUser: config.turns.maxPerUser },
+      fetch: globalThis.fetch,
+    };
     const tools = combineTools(
       workspaceTools(files, log),
       blockTools(createBlockRegistry(chatBlocks(config.imageApi)), files, model, log),
+      operationTools(operations),
     );
     const turnDeps: TurnJobDeps = {
       db: database.db,
@@ -199,8 +222,10 @@ export async function createDeps(
       model,
       modelLabel: label,
       tools,
+      files,
       log,
       coalesceMs: config.streams.coalesceMs,
+      checkpoints: createCheckpointQueue(),
       turns,
       producerId: processId,
       maxAttempts: config.turns.maxAttempts,
@@ -209,7 +234,12 @@ export async function createDeps(
       overrides.worker === false
         ? null
         : jobs.startWorker(
-            { chat_turn: (payload, context) => handleTurnJob(turnDeps, payload, context) },
+            {
+              chat_turn: (payload, context) => handleTurnJob(turnDeps, payload, context),
+              operation_run: (payload, context) => handleOperationRun(operations, payload, context),
+              operation_complete: (payload, context) => handleOperationComplete(operations, payload, context),
+              agent_run: (payload, context) => handleAgentRunJob(operations, payload, context),
+            },
             { concurrency: config.worker.concurrency },
           );
     // Running turns end cleanly (or go back to the queue) before their connections close.
@@ -240,8 +270,9 @@ export async function createDeps(
       jobs,
       worker,
       processId,
-      blocks: createBlockRegistry(agentBlocks(config.imageApi)),
+      blocks,
       agentRuns,
+      operations,
       liveness,
       async readiness() {
         const [dbOk, streamsOk, filesOk, queue] = await Promise.all([

@@ -8,6 +8,7 @@ import { endInterruptedTurns } from "./chat/recovery";
 import { type Config, loadConfig } from "./config";
 import { createDeps, createLogger, type Deps } from "./deps";
 import { type PeriodicJob, schedulePeriodic } from "./jobs/periodic";
+import { endInterruptedOperations } from "./operations/recovery";
 import { createNextWeb, type NextWeb } from "./web/next-handler";
 import { scheduleWorkspaceGc } from "./workspace/gc-schedule";
 
@@ -129,6 +130,9 @@ async function recoverEmbedded(deps: Deps): Promise<void> {
   const runs = await endInterruptedRuns(deps.db);
   if (runs > 0)
     deps.log.warn({ runs }, "agent runs cut by the previous run ended as failed (server_restarted)");
+  const operations = await endInterruptedOperations(deps.operations);
+  if (operations > 0)
+    deps.log.warn({ operations }, "operations cut by the previous run end as failed (server_restarted)");
 }
 
 /** Queue timeouts and turns whose job vanished (`sweepQueuedTurns`), every few seconds in every process. */

@@ -110,6 +110,12 @@ describe.skipIf(inject("e2eSkipReason") !== "")("chat: content", () => {
     const text = savedText(saved);
     expect(text).toMatch(/workspace:\/\/[0-9a-f-]{36}#image\/png/);
     expect(JSON.stringify(saved)).not.toContain("data:");
+
+    // The card shows the file on the Files page, and there the file links back to this chat.
+    await card.getByTestId("file-row-show").first().click();
+    await t.page.waitForURL(/\/files\?folder=%2Fchats%2F/);
+    await t.page.getByTestId("file-chat-link").first().click();
+    await t.page.waitForURL(`**/chat/${sessionId}`);
   });
 
   it("lists sessions newest first, a page at a time, and renames and deletes them", async () => {

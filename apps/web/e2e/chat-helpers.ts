@@ -82,9 +82,8 @@ export const contentOf = (messageId: string) =>
 export async function sendMessage(page: Page, text: string) {
   const composer = page.getByTestId("composer");
   await composer.waitFor();
-  await page.waitForFunction(
-    () => !(document.querySelector('[data-testid="composer"]') as HTMLTextAreaElement | null)?.disabled,
-  );
+  // No answer running (Stop is gone): Enter sends now instead of queueing the message.
+  await page.waitForFunction(() => document.querySelector('[data-testid="stop"]') === null);
   await composer.fill(text);
   await composer.press("Enter");
 }
@@ -113,16 +112,12 @@ export async function textLength(page: Page, messageId: string): Promise<number>
   );
 }
 
-/** Waits until no turn runs: Send is back (Stop gone) and the composer is enabled. */
+/** Waits until no turn runs: Send is back and Stop gone. */
 export async function waitForIdle(page: Page, timeout = 90_000) {
   await page.getByTestId("send").waitFor({ timeout });
-  await page.waitForFunction(
-    () => !(document.querySelector('[data-testid="composer"]') as HTMLTextAreaElement | null)?.disabled,
-    null,
-    {
-      timeout,
-    },
-  );
+  await page.waitForFunction(() => document.querySelector('[data-testid="stop"]') === null, null, {
+    timeout,
+  });
 }
 
 /** Counts the page's attaches to task streams (`GET …/stream`), the requests a reload must not multiply. */
@@ -211,4 +206,12 @@ export async function readMessageWatch(page: Page, messageId: string): Promise<W
 export async function renderedText(page: Page, messageId: string): Promise<string> {
   // biome-ignore lint/performance/useDomNodeTextContent: textContent runs paragraphs and headings together.
   return collapse(await page.locator(contentOf(messageId)).innerText());
+}
+
+/** Waits until React has hydrated the composer: before that no listener of the page runs. */
+export async function waitForHydration(page: Page) {
+  await page.waitForFunction(() => {
+    const composer = document.querySelector('[data-testid="composer"]');
+    return composer !== null && Object.keys(composer).some((key) => key.startsWith("__reactFiber"));
+  });
 }

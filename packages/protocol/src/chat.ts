@@ -37,6 +37,20 @@ export const listSessionsQuerySchema = listQuerySchema.extend({
 });
 export type ListSessionsQuery = z.infer<typeof listSessionsQuerySchema>;
 
+/** `GET /api/chat/sessions/{id}/export`: the whole chat as a Markdown or JSON attachment. */
+export const chatExportFormats = ["markdown", "json"] as const;
+export const exportSessionQuerySchema = z.object({ format: z.enum(chatExportFormats).default("markdown") });
+export type ChatExportFormat = (typeof chatExportFormats)[number];
+
+/** `GET /api/chat/model`: the model that answers, as the settings page shows it. */
+export const chatModelSchema = z.object({
+  provider: z.enum(["offline", "openai", "anthropic", "openai-compatible"]),
+  name: z.string(),
+  /** What `metadata.model` says on the messages it writes: `offline` or `provider:name`. */
+  label: z.string(),
+});
+export type ChatModel = z.infer<typeof chatModelSchema>;
+
 /** A part of an AI SDK UI message; loose because tool and data parts carry their own fields. */
 export const uiMessagePartSchema = z.looseObject({ type: z.string() });
 export const uiMessageSchema = z.object({
@@ -65,10 +79,20 @@ export type ChatSessionDetail = z.infer<typeof chatSessionDetailSchema>;
  * POST body of a turn: ours (`message`) or the AI SDK transport's (`messages` + `trigger`).
  * Length is checked by the domain (413 `message_too_long`), not here (which would be a 400).
  */
-export const postOwnMessageSchema = z.object({
-  message: z.string().min(1),
-  client_message_id: z.string().min(1).max(128).optional(),
-});
+/** Files of the user's workspace a message carries (uploaded from the composer, or already there). */
+export const MAX_ATTACHMENTS = 10;
+export const attachmentRefSchema = z.object({ file_id: uuid });
+export const postOwnMessageSchema = z
+  .object({
+    /** May be empty when the message carries attachments. */
+    message: z.string(),
+    attachments: z.array(attachmentRefSchema).max(MAX_ATTACHMENTS).optional(),
+    client_message_id: z.string().min(1).max(128).optional(),
+  })
+  .refine((body) => body.message.trim() !== "" || (body.attachments?.length ?? 0) > 0, {
+    message: "write a message or attach a file",
+    path: ["message"],
+  });
 export const postSdkMessagesSchema = z.looseObject({
   id: z.string().optional(),
   messages: z.array(uiMessageSchema).min(1).max(MAX_TURN_MESSAGES),

@@ -25,6 +25,8 @@ export const errorCodes = [
   "too_many_turns",
   "insufficient_storage",
   "dependency_unavailable",
+  /** A feature needs configuration it does not have (e.g. OPERATIONS_WEBHOOK_SECRET). */
+  "not_configured",
   "shutting_down",
   "internal",
 ] as const;

@@ -7,6 +7,7 @@ export * from "./errors";
 export * from "./format-bytes";
 export * from "./health";
 export * from "./mime-kinds";
+export * from "./operations";
 export * from "./sleep";
 export * from "./sse";
 export * from "./tool-outputs";

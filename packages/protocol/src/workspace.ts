@@ -17,6 +17,12 @@ export const workspaceFileSchema = z.object({
 });
 export type WorkspaceFile = z.infer<typeof workspaceFileSchema>;
 
+/** A file as the listing shows it: with the chat whose folder it is in (the chat that made it). */
+export const listedFileSchema = workspaceFileSchema.extend({
+  chat: z.object({ id: uuid, title: z.string() }).nullable(),
+});
+export type ListedFile = z.infer<typeof listedFileSchema>;
+
 export const workspaceUsageSchema = z.object({
   /** Live files and the trash: everything stored that counts against the quota. */
   used_bytes: z.number().int().nonnegative(),

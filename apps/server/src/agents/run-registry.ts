@@ -1,40 +1,59 @@
 /**
- * The agent runs this process executes (Part A runs them as detached calls in the serving process;
- * docs/agents.md says what that means on a crash). Each has an AbortController, so a cancel that
- * lands here stops it at once and shutdown can stop what is left after its grace period.
+ * The agent runs this process executes now, each with an AbortController, so a cancel that lands
+ * here stops it at once and shutdown can stop what is left after its grace period. Runs come from
+ * the `agent_run` job (the REST API) or from a `run_agent` operation.
  */
 export type RunRegistry = {
-  /** Starts `work` detached; a throw from it is reported to `onError`, never to the caller. */
-  start(runId: string, work: (signal: AbortSignal) => Promise<void>): void;
+  /**
+   * Runs `work` until it settles. When `outer` (the job's signal) aborts, the run stops with
+   * `handoff` (BullMQ gives the job to another worker, which runs it again) or `shutdown`.
+   */
+  run<T>(runId: string, work: (signal: AbortSignal) => Promise<T>, outer?: AbortSignal): Promise<T>;
   /** Aborts the run if this process runs it; false when it does not. */
   abort(runId: string, reason: RunStopReason): boolean;
   /** Resolves when the run (if here) has ended. */
   settled(runId: string): Promise<void>;
+  /** Whether this process runs it now. */
+  has(runId: string): boolean;
   readonly size: number;
   /** Waits up to `graceMs` for running runs, then aborts the rest with `shutdown` and waits for them. */
   drain(graceMs: number): Promise<void>;
 };
 
-/** Why a run was stopped: the user asked, or the process is going away. */
-export type RunStopReason = "cancel" | "shutdown";
+/** Why a run was stopped: the user asked, the process is going away, or its job moves to another worker. */
+export type RunStopReason = "cancel" | "shutdown" | "handoff";
 
 export class RunStopped extends Error {
   override name = "RunStopped";
   constructor(readonly reason: RunStopReason) {
-    super(reason === "cancel" ? "the run was cancelled" : "the server shut down");
+    super(
+      reason === "cancel"
+        ? "the run was cancelled"
+        : reason === "handoff"
+          ? "the run moves to another worker"
+          : "the server shut down",
+    );
   }
 }
 
-export function createRunRegistry(onError: (error: unknown, runId: string) => void): RunRegistry {
-  const runs = new Map<string, { controller: AbortController; done: Promise<void> }>();
+export function createRunRegistry(): RunRegistry {
+  const runs = new Map<string, { controller: AbortController; done: Promise<unknown> }>();
   return {
-    start(runId, work) {
+    async run(runId, work, outer) {
       const controller = new AbortController();
-      const done = Promise.resolve()
-        .then(() => work(controller.signal))
-        .catch((error: unknown) => onError(error, runId))
-        .finally(() => runs.delete(runId));
-      runs.set(runId, { controller, done });
+      const stop = () =>
+        controller.abort(new RunStopped(outer?.reason === "handoff" ? "handoff" : "shutdown"));
+      if (outer?.aborted) stop();
+      else outer?.addEventListener("abort", stop, { once: true });
+      const done = work(controller.signal);
+      const entry = { controller, done: done.catch(() => undefined) };
+      runs.set(runId, entry);
+      try {
+        return await done;
+      } finally {
+        outer?.removeEventListener("abort", stop);
+        if (runs.get(runId) === entry) runs.delete(runId);
+      }
     },
     abort(runId, reason) {
       const run = runs.get(runId);
@@ -42,7 +61,10 @@ export function createRunRegistry(onError: (error: unknown, runId: string) => vo
       if (!run.controller.signal.aborted) run.controller.abort(new RunStopped(reason));
       return true;
     },
-    settled: async (runId) => runs.get(runId)?.done,
+    settled: async (runId) => {
+      await runs.get(runId)?.done;
+    },
+    has: (runId) => runs.has(runId),
     get size() {
       return runs.size;
     },

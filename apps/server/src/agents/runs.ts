@@ -7,6 +7,7 @@ import type { Database } from "../db/client";
 import { decodeCursor, pageOf } from "../db/page-cursor";
 import { agentRuns } from "../db/schema";
 import { AppError, notFound } from "../errors";
+import type { JobQueue } from "../jobs/job-queue";
 import type { WorkspaceFiles } from "../workspace/workspace-files";
 import { getAgentGraph, getOwnedAgentRow, inputFieldsOf } from "./agent-store";
 import { type RunOutcome, runGraph } from "./engine";
@@ -20,11 +21,12 @@ export type AgentsEnv = {
   model: LanguageModel;
   log: Logger;
   agentRuns: RunRegistry;
+  jobs: JobQueue;
 };
 
 type RunRow = typeof agentRuns.$inferSelect;
 
-function toRun(row: RunRow): AgentRun {
+export function toRun(row: RunRow): AgentRun {
   return {
     id: row.id,
     agent_id: row.agentId,
@@ -64,10 +66,11 @@ function checkRunInputs(graph: AgentGraph, inputs: RunInputs): void {
 }
 
 /**
- * Records a run of the caller's agent as `queued` and hands it to `env.agentRuns`, which (in part
- * A) executes it at once, detached, in this process; part B hands it to the job queue instead,
- * whose worker calls `executeRunById`. Answers the row as recorded. Throws `not_found` for someone
- * else's agent or an unknown version, `bad_request` for wrong inputs.
+ * Records a run of the caller's agent as `queued` and queues it as an `agent_run` job, which a
+ * worker (this process's or another's) executes (the REST route). The `run_agent` tool records it
+ * with `recordRun` instead and executes it inside its operation's job. Answers the row as
+ * recorded. Throws `not_found` for someone else's agent or an unknown version, `bad_request` for
+ * wrong inputs.
  */
 export async function startRun(
   env: AgentsEnv,
@@ -75,6 +78,18 @@ export async function startRun(
   agentId: string,
   body: { inputs: RunInputs; version?: number | undefined },
 ): Promise<AgentRun> {
+  const row = await recordRun(env, userId, agentId, body);
+  await env.jobs.enqueue("agent_run", { runId: row.id }, { jobId: row.id });
+  return toRun(row);
+}
+
+/** Checks the agent, version and inputs, and records a `queued` run; executing it is the caller's. */
+export async function recordRun(
+  env: Pick<AgentsEnv, "db">,
+  userId: string,
+  agentId: string,
+  body: { inputs: RunInputs; version?: number | undefined },
+): Promise<RunRow> {
   const agent = await getOwnedAgentRow(env.db, userId, agentId);
   const version = body.version ?? agent.currentVersion;
   const graph = await getAgentGraph(env.db, agent.id, version);
@@ -99,10 +114,7 @@ export async function startRun(
     })
     .returning();
   if (!row) throw new Error("insert returned no row");
-  env.agentRuns.start(row.id, async (signal) => {
-    await executeRunById(env, row.id, signal);
-  });
-  return toRun(row);
+  return row;
 }
 
 const cancelledError = { code: "cancelled", message: "the run was cancelled", node: null };
@@ -116,6 +128,7 @@ export async function executeRunById(
   env: AgentsEnv,
   runId: string,
   signal: AbortSignal,
+  onNode?: NodeListener,
 ): Promise<RunOutcome | null> {
   const now = new Date();
   const [row] = await env.db
@@ -130,8 +143,11 @@ export async function executeRunById(
       .where(and(eq(agentRuns.id, runId), eq(agentRuns.status, "queued")));
     return null;
   }
-  return executeRun(env, row, await getAgentGraph(env.db, row.agentId, row.version), signal);
+  return executeRun(env, row, await getAgentGraph(env.db, row.agentId, row.version), signal, onNode);
 }
+
+/** Told each node's record as it changes (the `run_agent` operation reports them as progress). */
+export type NodeListener = (nodeId: string, result: NodeResult, graph: AgentGraph) => void;
 
 /**
  * Runs the graph for a recorded run and keeps its row up to date: each node result as it comes
@@ -143,6 +159,7 @@ async function executeRun(
   row: RunRow,
   graph: AgentGraph,
   signal: AbortSignal,
+  onNode?: NodeListener,
 ): Promise<RunOutcome> {
   const controller = new AbortController();
   const stop = () => controller.abort(signal.reason);
@@ -186,6 +203,7 @@ async function executeRun(
         if (!progress.node) return;
         const result = outcomeNode(progress, nodes[progress.node]);
         nodes[progress.node] = result;
+        onNode?.(progress.node, result, graph);
         if (
           progress.status === "completed" &&
           progress.output &&
@@ -202,8 +220,10 @@ async function executeRun(
   ).finally(() => signal.removeEventListener("abort", stop));
   await writes.catch(() => undefined);
 
-  const shutdown =
-    controller.signal.reason instanceof RunStopped && controller.signal.reason.reason === "shutdown";
+  const stopped = controller.signal.reason instanceof RunStopped ? controller.signal.reason.reason : null;
+  // Its job moves to another worker, which starts the run again: nothing to record here.
+  if (stopped === "handoff") return outcome;
+  const shutdown = stopped === "shutdown";
   const final =
     outcome.status === "cancelled" && shutdown
       ? {

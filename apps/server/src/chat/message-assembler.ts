@@ -1,9 +1,15 @@
 import type { UIMessage, UIMessageChunk } from "@copilot/protocol";
 import { readUIMessageStream, type UIMessageChunk as SdkChunk, type UIMessage as SdkUIMessage } from "ai";
+import { bareDelta, type Delta } from "../streams/bare-delta";
 
 /**
  * Builds the assistant message from the chunks a task writes, with the AI SDK's own reader, so the
  * saved message is exactly what an SDK client rebuilds from the stream.
+ *
+ * The SDK's reader clones the whole message for every chunk it reads (quadratic in the answer's
+ * length) and each chunk crosses a web stream: adjacent bare deltas of one part are merged before
+ * they reach it, which leaves the message identical (a part's text is the concatenation of its
+ * deltas) at a fraction of the cost (docs/BENCHMARKS.md, "Profile").
  */
 export function createMessageAssembler(initial: UIMessage) {
   let controller!: ReadableStreamDefaultController<SdkChunk>;
@@ -24,16 +30,42 @@ export function createMessageAssembler(initial: UIMessage) {
     }
   })();
 
+  let pending: Delta | null = null;
+  let scheduled = false;
+  const release = () => {
+    scheduled = false;
+    if (!pending) return;
+    // The same wire format; the protocol's schema is only looser (it passes unknown fields on).
+    controller.enqueue(pending as SdkChunk);
+    pending = null;
+  };
+
   return {
     push(chunk: UIMessageChunk) {
-      // The same wire format; the protocol's schema is only looser (it passes unknown fields on).
+      if (bareDelta(chunk)) {
+        if (pending && pending.type === chunk.type && pending.id === chunk.id) {
+          pending = { ...pending, delta: pending.delta + chunk.delta };
+          return;
+        }
+        release();
+        pending = { ...chunk };
+        // Deltas of one burst (one provider packet, one event-loop turn) become one chunk.
+        if (!scheduled) {
+          scheduled = true;
+          setImmediate(release);
+        }
+        return;
+      }
+      release();
       controller.enqueue(chunk as SdkChunk);
     },
     /** The message as assembled so far (lags the last push by a microtask or two). */
     current(): UIMessage {
+      release();
       return structuredClone(latest);
     },
     async finish(): Promise<UIMessage> {
+      release();
       controller.close();
       await reading;
       return structuredClone(latest);

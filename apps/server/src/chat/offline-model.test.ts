@@ -55,6 +55,10 @@ function workspaceTools(outputs: Partial<Record<string, unknown>> = {}): ToolSet
         output: { image: `workspace://${FILE_ID}#image/png` },
       }),
     }),
+    generate_agent: tool({
+      inputSchema: z.object({ goal: z.string() }),
+      execute: canned("generate_agent", { type: "operation_started" }),
+    }),
     get_current_time: tool({
       inputSchema: z.object({}),
       execute: canned("get_current_time", {
@@ -114,6 +118,11 @@ describe("offline model: commands", () => {
       { block: "qr_code", input: { text: "https://example.com/?a=1&b=2" } },
     ],
     ["What time is it?", "get_current_time", {}],
+    [
+      "generate an agent that makes a bar chart of 3,1,4 and saves it",
+      "generate_agent",
+      { goal: "makes a bar chart of 3,1,4 and saves it" },
+    ],
   ])("%s → %s", async (prompt, toolName, input) => {
     const result = run(prompt);
     const parts = await collect(result.fullStream);
@@ -150,9 +159,13 @@ describe("offline model: commands", () => {
     expect(await run(`/echo ${echoed}`).text).toBe(echoed);
   });
 
-  it("answers agent generation with a not-available message", async () => {
-    const text = await run("generate an agent that summarises my inbox").text;
-    expect(text).toMatch(/not available in this build/);
+  it("answers agent generation with a not-available message where the tool is not offered", async () => {
+    const result = streamText({
+      model: createOfflineModel({ delayMs: 0 }),
+      prompt: "generate an agent that summarises my inbox",
+    });
+    const text = await result.text;
+    expect(text).toMatch(/not available in this chat/);
     expect(text).toContain("summarises my inbox");
   });
 

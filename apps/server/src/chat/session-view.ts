@@ -1,6 +1,7 @@
 import type { ChatSessionDetail } from "@copilot/protocol";
 import { STREAM_START_CURSOR } from "@copilot/protocol";
 import type { Deps } from "../deps";
+import { runningOperationOf } from "../operations/operation-rows";
 import { listMessages } from "./messages";
 import { activeTaskOf } from "./recovery";
 import { getOwnedSession, toSession } from "./sessions";
@@ -20,16 +21,19 @@ export async function getSessionDetail(
   // A page load never attaches to a stream an ended turn left open (a Redis outage outlived its producer).
   const activeTaskId = await activeTaskOf(deps.db, deps.streams, sessionId);
   const active = activeTaskId ? await deps.streams.getTask(activeTaskId) : null;
+  // No turn running, but an operation is: its progress log is what there is to follow.
+  const operation = activeTaskId ? null : await runningOperationOf(deps.db, sessionId);
   const messages = await listMessages(deps.db, sessionId, activeTaskId);
+  const streamId = activeTaskId ?? operation?.progressTaskId ?? null;
   return {
-    ...toSession(session, activeTaskId !== null),
+    ...toSession(session, streamId !== null),
     messages,
-    active_stream: activeTaskId
+    active_stream: streamId
       ? {
-          task_id: activeTaskId,
+          task_id: streamId,
           last_message_id: STREAM_START_CURSOR,
-          operation_id: active?.operationId ?? null,
-          tool_name: active?.toolName ?? null,
+          operation_id: active?.operationId ?? operation?.id ?? null,
+          tool_name: active?.toolName ?? operation?.toolName ?? null,
         }
       : null,
   };

@@ -62,13 +62,17 @@ export async function recordLastEntry(db: Database, taskId: string, lastMessageI
   await db.update(chatTasks).set({ lastMessageId }).where(eq(chatTasks.id, taskId));
 }
 
-/** Ends the tasks still marked queued/running (all, or those `which` selects) as failed; returns what it ended. */
+/**
+ * Ends the turns still marked queued/running (all, or those `which` selects) as failed; returns
+ * what it ended. An operation's progress log (kind `operation`) is left to the operations'
+ * own recovery: it has no producer while an external service works on it.
+ */
 export async function failUnfinishedTasks(db: Queryable, errorCode: string, which?: SQL) {
   const now = new Date();
   return db
     .update(chatTasks)
     .set({ status: "failed", errorCode, endedAt: now, updatedAt: now })
-    .where(and(inArray(chatTasks.status, ["queued", "running"]), which))
+    .where(and(eq(chatTasks.kind, "chat_turn"), inArray(chatTasks.status, ["queued", "running"]), which))
     .returning({ id: chatTasks.id, sessionId: chatTasks.sessionId, messageId: chatTasks.messageId });
 }
 

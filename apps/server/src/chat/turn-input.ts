@@ -1,18 +1,27 @@
 import { randomUUID } from "node:crypto";
 import {
+  MAX_ATTACHMENTS,
   MESSAGE_MAX_CHARS,
   type PostMessageBody,
   type PostSdkMessagesBody,
   type UIMessage,
 } from "@copilot/protocol";
 import { AppError } from "../errors";
+import { attachmentIdsOf } from "./attachments";
 
 /**
  * A POST body (ours or the AI SDK transport's) reduced to what a turn needs. `clientKey` makes
  * a repeated POST attach to the turn it already started.
  */
 export type TurnInput =
-  | { kind: "submit"; userMessage: UIMessage; text: string; clientKey: string | null }
+  | {
+      kind: "submit";
+      userMessage: UIMessage;
+      text: string;
+      /** Workspace files the message carries; their parts are added once they are checked. */
+      attachmentIds: string[];
+      clientKey: string | null;
+    }
   | { kind: "regenerate"; messageId: string | null; clientKey: string };
 
 const isSdkBody = (body: PostMessageBody): body is PostSdkMessagesBody => "messages" in body;
@@ -20,10 +29,12 @@ const isSdkBody = (body: PostMessageBody): body is PostSdkMessagesBody => "messa
 export function parseTurnInput(body: PostMessageBody): TurnInput {
   if (!isSdkBody(body)) {
     const id = body.client_message_id ?? randomUUID();
+    const text = checkLength(body.message);
     return {
       kind: "submit",
-      userMessage: { id, role: "user", parts: [{ type: "text", text: checkLength(body.message) }] },
-      text: body.message,
+      userMessage: { id, role: "user", parts: text.trim() ? [{ type: "text", text }] : [] },
+      text,
+      attachmentIds: body.attachments?.map((attachment) => attachment.file_id) ?? [],
       clientKey: body.client_message_id ?? null,
     };
   }
@@ -37,12 +48,14 @@ export function parseTurnInput(body: PostMessageBody): TurnInput {
   }
   const newest = body.messages.findLast((message) => message.role === "user");
   if (!newest) throw new AppError("bad_request", "no user message to answer");
-  // Only text is taken from the client; anything else a client sends is not ours to trust.
+  // Only text and the ids of workspace files are taken from the client; anything else a client
+  // sends is not ours to trust (the file parts are rebuilt from our own rows).
   const texts = newest.parts.flatMap((part) =>
     part.type === "text" && typeof part.text === "string" ? [part.text] : [],
   );
+  const attachmentIds = attachmentIdsOf(newest.parts).slice(0, MAX_ATTACHMENTS);
   const text = checkLength(texts.join("\n"));
-  if (!text.trim()) throw new AppError("bad_request", "the message is empty");
+  if (!text.trim() && attachmentIds.length === 0) throw new AppError("bad_request", "the message is empty");
   return {
     kind: "submit",
     userMessage: {
@@ -51,6 +64,7 @@ export function parseTurnInput(body: PostMessageBody): TurnInput {
       parts: texts.map((value) => ({ type: "text", text: value })),
     },
     text,
+    attachmentIds,
     clientKey: body.messageId ?? newest.id,
   };
 }

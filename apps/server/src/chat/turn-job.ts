@@ -1,6 +1,8 @@
 import { isTerminalStatus, type UIMessageChunk } from "@copilot/protocol";
 import type { JobPayload } from "../jobs/job-catalog";
 import type { JobContext } from "../jobs/job-queue";
+import { continuationNotice } from "../operations/continuation-notice";
+import { getOperationRow, resultOutput } from "../operations/operation-rows";
 import { listMessages } from "./messages";
 import { finishStreamAsRow } from "./recovery";
 import { claimTaskRow, getTaskRow, markTaskEnded } from "./task-rows";
@@ -63,6 +65,11 @@ export async function handleTurnJob(
   const history = (await listMessages(deps.db, payload.sessionId, null)).filter(
     (message) => message.id !== payload.messageId,
   );
+  // A continuation after an operation: the model is told which one ended (the note is never saved).
+  const operation = payload.operationId ? await getOperationRow(deps.db, payload.operationId) : null;
+  if (operation && operation.status !== "running") {
+    history.push(continuationNotice(resultOutput(operation), operation.toolCallId));
+  }
   const job: TurnJob = { ...payload, history, attempt: context.attempt, written };
   if (context.attempt > 1) log.info({ deaths: context.deaths, entries: written.length }, "continuing a turn");
 

@@ -34,6 +34,18 @@ const statusesOf = (entries: StreamEntry[]) =>
       : [],
   );
 
+/** Starts a turn in a new session of `who` and follows its stream. */
+async function postTurn(t: TestApp, base: string, who: TestUser, message: string): Promise<SseCapture> {
+  const sessionId = (
+    await t.app.inject({ method: "POST", url: "/api/chat/sessions", headers: who.headers, payload: {} })
+  ).json().id as string;
+  return openSse(`${base}/api/chat/sessions/${sessionId}/stream`, {
+    method: "POST",
+    headers: { ...who.headers, "content-type": "application/json" },
+    body: JSON.stringify({ message }),
+  });
+}
+
 /**
  * Issue 8 #5 on both queue drivers (in process; BullMQ in the scaled mode): a turn no worker slot
  * is free for waits `queued` with its place in line, per-user fairness refuses a fifth turn, and
@@ -54,16 +66,7 @@ describe.skipIf(!available)("the turn queue", () => {
     await t?.close();
   });
 
-  async function post(who: TestUser, message: string): Promise<SseCapture> {
-    const sessionId = (
-      await t.app.inject({ method: "POST", url: "/api/chat/sessions", headers: who.headers, payload: {} })
-    ).json().id as string;
-    return openSse(`${base}/api/chat/sessions/${sessionId}/stream`, {
-      method: "POST",
-      headers: { ...who.headers, "content-type": "application/json" },
-      body: JSON.stringify({ message }),
-    });
-  }
+  const post = (who: TestUser, message: string) => postTurn(t, base, who, message);
 
   it("queues a turn behind a busy worker, tells its place, then runs it; refuses a user's turn over the limit", async () => {
     const first = await post(user, "one");
@@ -133,5 +136,42 @@ describe.skipIf(!available)("the turn queue", () => {
     for (const gate of gates) gate.open();
     await first.ended;
     expect(textOf(first.entries)).toBe("held then done");
+  });
+});
+
+/**
+ * Issue 13: a turn mostly waits on its model, so one process runs many at once by default. With
+ * the former default (8 per worker) the ninth answer in progress made every new chat wait for a
+ * whole other answer to end.
+ */
+describe.skipIf(!available)("the default worker concurrency", () => {
+  let t: TestApp;
+  let base: string;
+
+  beforeAll(async () => {
+    t = await createTestApp({ model });
+    base = await t.listen();
+  });
+  afterAll(async () => {
+    for (const gate of gates) gate.open();
+    await t?.close();
+  });
+
+  it("starts a new turn at once while a dozen others are still answering", async () => {
+    const users = await Promise.all([t.signup(), t.signup(), t.signup()]);
+    const held: SseCapture[] = [];
+    // Four per user: the per-user cap (TURNS_MAX_PER_USER) is not what this is about.
+    for (const who of users)
+      for (const n of [1, 2, 3, 4]) held.push(await postTurn(t, base, who, `turn ${n}`));
+    await Promise.all(held.map((capture) => capture.waitFor((entries) => textOf(entries) === "held")));
+
+    const newcomer = await postTurn(t, base, await t.signup(), "one more");
+    await newcomer.waitFor((entries) => textOf(entries) === "held");
+    expect(statusesOf(newcomer.entries)).toEqual([]);
+    expect(held.every((capture) => capture.entries.at(-1)?.chunk.type !== "finish")).toBe(true);
+
+    for (const gate of gates) gate.open();
+    await Promise.all([...held, newcomer].map((capture) => capture.ended));
+    for (const capture of [...held, newcomer]) expect(textOf(capture.entries)).toBe("held then done");
   });
 });

@@ -15,6 +15,7 @@ import {
 } from "ai";
 import type { Logger } from "pino";
 import { createTaskWriter } from "../streams/task-writer";
+import { historyForModel } from "./attachments";
 import { createMessageAssembler } from "./message-assembler";
 import { saveAssistantMessage } from "./messages";
 import { createResumeSplice, planResume } from "./resume-plan";
@@ -33,6 +34,13 @@ const CONTINUE =
   "Your previous reply was cut off; it is the last assistant message. Continue it exactly where it stops, without repeating any of it.";
 
 const MAX_STEPS = 8;
+/**
+ * A model whose chunks are ready (the offline model, a fast provider's burst) is read through
+ * promise callbacks, which keep the event loop from turning while chunks keep coming (stretches of
+ * ~170 ms measured with one ready 20k-word answer). With dozens of such turns, other turns' starts,
+ * SSE writes and BullMQ lock renewals waited seconds (issue 13). A turn gives way after this much.
+ */
+const FAIR_SLICE_MS = 1;
 const CHECKPOINT_MS = 2000;
 
 class TaskEndedElsewhere extends Error {}
@@ -62,6 +70,10 @@ export async function runTurn(deps: TurnDeps, job: TurnJob, control: TurnControl
   const splice = createResumeSplice(plan);
   let fenced = false;
   const checkpoints = createCheckpointer(
+    {
+      request: (save) => deps.checkpoints.request(taskId, save),
+      drop: () => deps.checkpoints.drop(taskId),
+    },
     async () => {
       const saved = await saveOwned(deps.db, job, (tx) =>
         saveAssistantMessage(tx, sessionId, taskId, assembler.current()),
@@ -106,7 +118,10 @@ export async function runTurn(deps: TurnDeps, job: TurnJob, control: TurnControl
       system: continuing ? `${SYSTEM} ${CONTINUE}` : SYSTEM,
       // Stored messages were written by the SDK's own reader (message-assembler), so they have its shape.
       messages: await convertToModelMessages(
-        (continuing ? [...job.history, partial] : job.history) as SdkUIMessage[],
+        (await historyForModel(continuing ? [...job.history, partial] : job.history, deps.files, {
+          userId: job.userId,
+          sessionId,
+        })) as SdkUIMessage[],
         { ignoreIncompleteToolCalls: true },
       ),
       tools: deps.tools({ userId: job.userId, sessionId, taskId, signal: control.signal }),
@@ -124,7 +139,9 @@ export async function runTurn(deps: TurnDeps, job: TurnJob, control: TurnControl
       // only an `error` chunk in the stream means the turn itself failed.
       onError: (error) => describe(error).text,
     });
+    const fair = createYielder(FAIR_SLICE_MS);
     for await (const chunk of chunks) {
+      await fair();
       // Our own terminal sequence replaces the SDK's error/abort chunks.
       if (chunk.type === "error") {
         const known = described as { code: TaskErrorCode; text: string } | null;
@@ -205,22 +222,45 @@ function describeFailure(error: unknown, log: Logger, taskId: string): { code: T
   return { code: "internal", text: INTERNAL_TEXT };
 }
 
+/** Resolves at once, or after one event-loop turn when `sliceMs` of work passed since the last. */
+function createYielder(sliceMs: number): () => Promise<void> | undefined {
+  let since = performance.now();
+  return () => {
+    if (performance.now() - since < sliceMs) return undefined;
+    return new Promise<void>((resolve) =>
+      setImmediate(() => {
+        since = performance.now();
+        resolve();
+      }),
+    );
+  };
+}
+
 /**
- * Saves the partial message at every completed step and every couple of seconds in between, one
- * save at a time, so a crash keeps most of it.
+ * Saves the partial message at every completed step and every couple of seconds in between, so a
+ * crash keeps most of it. Saves go through the process' checkpoint queue (one at a time across
+ * turns; a turn's waiting save is joined, not repeated). `settle` drops a save still waiting (what
+ * follows it — the final save, a handoff, a fenced stop — supersedes it) and waits for one running.
  */
-function createCheckpointer(save: () => Promise<void>, onError: (error: unknown) => void) {
+function createCheckpointer(
+  queue: { request: (save: () => Promise<void>) => Promise<void>; drop: () => void },
+  save: () => Promise<void>,
+  onError: (error: unknown) => void,
+) {
   let last = Date.now();
   let pending: Promise<void> = Promise.resolve();
   const now = () => {
     last = Date.now();
-    pending = pending.then(save).catch(onError);
+    pending = queue.request(save).catch(onError);
   };
   return {
     now,
     maybe() {
       if (Date.now() - last >= CHECKPOINT_MS) now();
     },
-    settle: () => pending,
+    settle: () => {
+      queue.drop();
+      return pending;
+    },
   };
 }

@@ -3,6 +3,8 @@ import type { LanguageModel } from "ai";
 import type { Logger } from "pino";
 import type { Database } from "../db/client";
 import type { StreamStore } from "../streams/stream-store";
+import type { WorkspaceFiles } from "../workspace/workspace-files";
+import type { CheckpointQueue } from "./checkpoint-queue";
 import type { ToolFactory } from "./tools";
 
 /** One run of a turn (an attempt) and what it needs; produced by `turn-runner`, ended by `turn-ending`. */
@@ -25,6 +27,10 @@ export type TurnDeps = {
   model: LanguageModel;
   modelLabel: string;
   tools: ToolFactory;
+  /** Reads the attachments of the history for the model (notes, and the newest images). */
+  files: WorkspaceFiles;
   log: Logger;
   coalesceMs: number;
+  /** The process' one queue of mid-answer saves. */
+  checkpoints: CheckpointQueue;
 };

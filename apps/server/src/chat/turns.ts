@@ -6,6 +6,7 @@ import type { Queryable } from "../db/client";
 import { chatTasks, users } from "../db/schema";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
+import { attachmentParts } from "./attachments";
 import { deleteMessage, insertUserMessage, lastMessage } from "./messages";
 import { endUnstartedTurn } from "./queued-turns";
 import { endStaleStream } from "./recovery";
@@ -28,6 +29,10 @@ export async function startTurn(
   const input = parseTurnInput(body);
   const existing = input.clientKey ? await findTaskByClientKey(deps.db, sessionId, input.clientKey) : null;
   if (existing) return { taskId: existing.id, attached: true };
+  if (input.kind === "submit" && input.attachmentIds.length > 0) {
+    const files = await attachmentParts(deps.files, { userId, sessionId }, input.attachmentIds);
+    input.userMessage = { ...input.userMessage, parts: [...input.userMessage.parts, ...files] };
+  }
 
   const taskId = randomUUID();
   const messageId = randomUUID();
@@ -80,7 +85,11 @@ export async function startTurn(
         }
         await deleteMessage(tx, sessionId, last.id);
       }
-      await touchSession(tx, session, input.kind === "submit" ? input.text : undefined);
+      await touchSession(
+        tx,
+        session,
+        input.kind === "submit" ? titleSource(input.userMessage, input.text) : undefined,
+      );
     });
     recorded = true;
     // `start` comes from here so a turn waiting for a worker already shows as this message.
@@ -188,4 +197,14 @@ export async function deleteSession(deps: Deps, userId: string, sessionId: strin
   const active = await deps.streams.activeTaskForSession(sessionId);
   if (active) await cancelTask(deps, userId, active);
   await deleteSessionRow(deps.db, userId, sessionId);
+}
+
+/** What a new chat is titled after: the message's words, or its first attachment's name. */
+function titleSource(
+  message: { parts: ReadonlyArray<{ type: string; filename?: unknown }> },
+  text: string,
+): string {
+  if (text.trim()) return text;
+  const file = message.parts.find((part) => part.type === "file" && typeof part.filename === "string");
+  return typeof file?.filename === "string" ? file.filename : text;
 }

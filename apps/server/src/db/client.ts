@@ -6,6 +6,7 @@ import pg from "pg";
 import type { DatabaseConfig } from "../config";
 import { ensureWritableDirectory } from "../fs-errors";
 import { acquireFolderLock } from "./folder-lock";
+import { initPgliteFolder } from "./pglite-init";
 import * as schema from "./schema";
 
 /** Both drivers behind one type: domain code never knows which it has. */
@@ -28,6 +29,14 @@ export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHand
   return config.driver === "pglite" ? openPglite(config.dir) : openPostgres(config.url);
 }
 
+/**
+ * PostgreSQL's default 128 MB of shared buffers grows PGlite's wasm memory from 128 to ~190 MB;
+ * 32 MB keeps it at its initial size. With the folder initialised in a worker (below), the idle
+ * embedded server is ~290–380 MB RSS instead of ~870 MB (docs/BENCHMARKS.md). The data of a
+ * self-hosted install fits, and the OS page cache still holds the files.
+ */
+export const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, "-c", "shared_buffers=32MB"];
+
 /** `dir` null = in memory (tests). */
 export async function openPglite(dir: string | null): Promise<DatabaseHandle> {
   let lock: { release(): Promise<void> } | null = null;
@@ -37,7 +46,8 @@ export async function openPglite(dir: string | null): Promise<DatabaseHandle> {
   }
   let client: PGlite;
   try {
-    client = await PGlite.create(dir ? { dataDir: dir } : {});
+    if (dir) await initPgliteFolder(dir, PGLITE_START_PARAMS);
+    client = await PGlite.create({ ...(dir ? { dataDir: dir } : {}), startParams: PGLITE_START_PARAMS });
   } catch (error) {
     await lock?.release();
     throw error;

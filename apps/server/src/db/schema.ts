@@ -318,3 +318,43 @@ export const agentRuns = pgTable(
     index("agent_runs_active_idx").on(table.status).where(sql`status in ('queued', 'running')`),
   ],
 );
+
+/**
+ * Long-running tool calls (docs/operations.md "Operations"): the durable record of one. The
+ * unique (session, tool call) index is the lock that keeps a reload, a retry or a double submit
+ * from starting the same operation twice. `progress_task_id` is the task whose log carries its
+ * `data-operation-progress` chunks; `continuation_task_id` is set once, by whoever starts the
+ * assistant's continuation, so it is started once however often the completion is delivered.
+ */
+export const operations = pgTable(
+  "operations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    sessionId: uuid("session_id")
+      .notNull()
+      .references(() => chatSessions.id, { onDelete: "cascade" }),
+    toolCallId: text("tool_call_id").notNull(),
+    toolName: text("tool_name").notNull(),
+    status: text("status").$type<"running" | "completed" | "failed" | "cancelled">().notNull(),
+    input: jsonb("input").$type<Record<string, unknown>>().notNull(),
+    progress: jsonb("progress").$type<{ step: string; fraction: number; message: string }>(),
+    result: jsonb("result").$type<unknown>(),
+    error: jsonb("error").$type<{ code: string; message: string }>(),
+    /** Work handed to an external service (AGENT_GENERATOR_URL) that answers through the webhook. */
+    delegated: boolean("delegated").notNull().default(false),
+    /** The turn whose tool call started it: its message holds the tool result the completion replaces. */
+    turnTaskId: uuid("turn_task_id").notNull(),
+    progressTaskId: uuid("progress_task_id").notNull(),
+    continuationTaskId: uuid("continuation_task_id"),
+    ...timestamps,
+    updatedAt: timestamp_("updated_at").notNull().defaultNow(),
+    endedAt: timestamp_("ended_at"),
+  },
+  (table) => [
+    uniqueIndex("operations_tool_call_idx").on(table.sessionId, table.toolCallId),
+    index("operations_session_running_idx").on(table.sessionId).where(sql`status = 'running'`),
+  ],
+);

@@ -25,6 +25,7 @@ export const statusByCode = {
   too_many_turns: 429,
   insufficient_storage: 507,
   dependency_unavailable: 503,
+  not_configured: 503,
   shutting_down: 503,
   internal: 500,
 } as const satisfies Record<ErrorCode, number>;

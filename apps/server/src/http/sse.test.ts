@@ -113,6 +113,7 @@ function scriptedReader(
       return pulls;
     },
     buffered: 0,
+    available: 0,
     close() {
       endReason ??= "closed";
     },
@@ -174,6 +175,35 @@ describe("sendSse", () => {
     expect(client.raw()).toContain(`id: ${startId}\ndata: {"type":"start","messageId":"m1"}\n\n`);
     expect(client.raw().endsWith("data: [DONE]\n\n")).toBe(true);
     expect(ends).toEqual([{ reason: "finished", lastId: finished.lastId }]);
+  });
+
+  it("writes a replayed backlog in a few large writes, every frame once and in order", async () => {
+    const { store } = await storeWithTask();
+    for (let i = 0; i < 2000; i++)
+      await store.append("task", { type: "text-delta", id: "t", delta: `${i} ` });
+    const finished = await store.finish("task", "completed", [{ type: "finish" }]);
+    if (finished.kind !== "finished") throw new Error("store refused");
+    let writes = 0;
+    const url = await serve(async (request, reply) => {
+      const read = await store.read("task", "0-0");
+      if (read.kind !== "stream") throw new Error("expected a stream");
+      const write = reply.raw.write.bind(reply.raw) as (chunk: string) => boolean;
+      reply.raw.write = ((chunk: string) => {
+        writes += 1;
+        return write(chunk);
+      }) as typeof reply.raw.write;
+      await sendSse(request, reply, read.reader, { heartbeatMs: 60_000 });
+    });
+    const client = await connect(url);
+    await client.ended;
+    const frames = dataOf(client.events);
+    expect(frames).toHaveLength(2000 + 3);
+    expect(frames.slice(1, -2).map((frame) => JSON.parse(frame.data).delta)).toEqual(
+      Array.from({ length: 2000 }, (_, i) => `${i} `),
+    );
+    expect(frames.at(-2)?.id).toBe(finished.lastId);
+    // One per replay page at most (plus `: connected` and [DONE]), never one per frame.
+    expect(writes).toBeLessThan(40);
   });
 
   it("sends `: ping` comments every heartbeatMs without storing them", async () => {

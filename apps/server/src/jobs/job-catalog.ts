@@ -22,11 +22,47 @@ export const jobCatalog = {
       sessionId: z.string().uuid(),
       userId: z.string().uuid(),
       messageId: z.string().uuid(),
+      /** Set on the assistant's continuation after an operation ended (docs/operations.md "Completion"). */
+      operationId: z.string().uuid().optional(),
     }),
     // A turn's handler never throws for a model/tool failure (it ends the turn itself); deaths are
     // counted by stall detection, not by attempts.
     attempts: 1,
     backoff: null,
+  },
+  /**
+   * An agent run started through the REST API (docs/agents.md "Runs"). A worker that dies mid-run
+   * is reclaimed by stall detection and the run starts again from its first node.
+   */
+  agent_run: {
+    payload: z.object({ runId: z.string().uuid() }),
+    attempts: 1,
+    backoff: null,
+  },
+  /**
+   * A long-running tool's work (docs/operations.md "Operations"). Not retried on a throw: the
+   * handler ends the operation itself; a worker that dies mid-run is reclaimed by stall detection
+   * and the new attempt starts the work again (generation and runs are safe to repeat).
+   */
+  operation_run: {
+    payload: z.object({ operationId: z.string().uuid() }),
+    attempts: 1,
+    backoff: null,
+  },
+  /**
+   * An operation's completion, from our worker or an external service's webhook (job id
+   * `complete:<operation id>`, so a repeat adds nothing). At least once: a handler that throws is
+   * retried with backoff and, after the last attempt, kept as failed (the dead letters).
+   */
+  operation_complete: {
+    payload: z.object({
+      operationId: z.string().uuid(),
+      success: z.boolean(),
+      result: z.unknown().optional(),
+      error: z.object({ code: z.string(), message: z.string() }).nullable().optional(),
+    }),
+    attempts: 5,
+    backoff: { type: "exponential", delayMs: 1_000 },
   },
 } as const satisfies Record<string, JobSpec>;
 

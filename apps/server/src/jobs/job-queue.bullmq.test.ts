@@ -16,7 +16,7 @@ let admin: Redis;
 
 function makeQueue(
   prefix = uniquePrefix("jobs"),
-  settings: { lockDurationMs?: number; stalledIntervalMs?: number } = {},
+  settings: { lockDurationMs?: number; stalledIntervalMs?: number; retryDelayMs?: number } = {},
 ): JobQueue {
   prefixes.push(prefix);
   return createBullmqJobQueue({ url: testRedisUrl, keyPrefix: prefix, log, ...settings });
@@ -31,7 +31,10 @@ describe.runIf(available)("bullmq job queue", () => {
     await admin.quit();
   });
 
-  runJobQueueContract("bullmq", async () => makeQueue(), { abortReason: "handoff", handsBack: true });
+  runJobQueueContract("bullmq", async (options) => makeQueue(uniquePrefix("jobs"), options), {
+    abortReason: "handoff",
+    handsBack: true,
+  });
 
   it("a handoff starts the job on another worker at once, as attempt 2 with no death", async () => {
     const prefix = uniquePrefix("jobs");

@@ -1,7 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
-import type { JobPayload } from "./job-catalog";
-import type { JobAbortReason, JobContext, JobHandlers, JobQueue, JobWorker } from "./job-queue";
+import { type JobName, type JobPayload, jobSpec } from "./job-catalog";
+import {
+  type JobAbortReason,
+  type JobContext,
+  type JobHandlers,
+  type JobQueue,
+  type JobWorker,
+  NonRetryableError,
+} from "./job-queue";
 
 /** What differs between implementations, declared by each test file rather than skipped by name. */
 export type JobQueueCapabilities = {
@@ -10,6 +17,12 @@ export type JobQueueCapabilities = {
   /** A job aborted by close(grace) goes back in line for another worker (BullMQ) or is gone (memory). */
   handsBack: boolean;
 };
+
+/** What the contract asks of a test file: a fresh, empty queue whose retries wait `retryDelayMs`. */
+export type MakeJobQueue = (options: { retryDelayMs: number }) => Promise<JobQueue>;
+
+/** The contract's retry backoff: long enough to measure, short enough to run five attempts quickly. */
+const RETRY_DELAY_MS = 50;
 
 type TurnPayload = JobPayload<"chat_turn">;
 
@@ -26,51 +39,68 @@ export async function waitFor(condition: () => boolean | Promise<boolean>, label
   }
 }
 
-type Started = { payload: TurnPayload; ctx: JobContext };
+type Started = { name: JobName; payload: unknown; ctx: JobContext; at: number };
+
+/** A scripted failure: the job's first `runs` runs throw, a NonRetryableError when `nonRetryable`. */
+type ScriptedFailure = { runs: number; nonRetryable: boolean };
 
 /**
- * Handlers the test drives: each run holds until the test releases its job (or its signal aborts),
- * or ends at once in `autoComplete` mode; `failing` ids throw. Records starts, ends and the peak of
- * handlers running at once.
+ * Handlers the test drives, one for every job name with shared bookkeeping: each run holds until the
+ * test releases its job (or its signal aborts), or ends at once in `autoComplete` mode; `fail` makes
+ * a job's runs throw "scripted failure". Records starts, ends and the peak of handlers running at once.
  */
 export function scriptedHandlers(options: { autoComplete?: boolean } = {}) {
   const started: Started[] = [];
   const ended: string[] = [];
-  const failing = new Set<string>();
+  const failures = new Map<string, ScriptedFailure>();
   const releases = new Map<string, () => void>();
   const released = new Set<string>();
   let running = 0;
   let peak = 0;
-  const handlers: JobHandlers = {
-    async chat_turn(payload, ctx) {
-      started.push({ payload, ctx });
-      running++;
-      peak = Math.max(peak, running);
-      try {
-        if (failing.has(ctx.jobId)) throw new Error("scripted failure");
-        if (options.autoComplete || released.has(ctx.jobId)) return;
-        await new Promise<void>((resolve) => {
-          releases.set(ctx.jobId, resolve);
-          ctx.signal.addEventListener("abort", () => resolve(), { once: true });
-        });
-      } finally {
-        running--;
-        ended.push(ctx.jobId);
+  const startsOf = (jobId: string) => started.filter((start) => start.ctx.jobId === jobId);
+  const run = async (name: JobName, payload: unknown, ctx: JobContext) => {
+    started.push({ name, payload, ctx, at: Date.now() });
+    running++;
+    peak = Math.max(peak, running);
+    try {
+      const failure = failures.get(ctx.jobId);
+      if (failure && startsOf(ctx.jobId).length <= failure.runs) {
+        throw failure.nonRetryable
+          ? new NonRetryableError("scripted failure")
+          : new Error("scripted failure");
       }
-    },
+      if (options.autoComplete || released.has(ctx.jobId)) return;
+      await new Promise<void>((resolve) => {
+        releases.set(ctx.jobId, resolve);
+        ctx.signal.addEventListener("abort", () => resolve(), { once: true });
+      });
+    } finally {
+      running--;
+      ended.push(ctx.jobId);
+    }
+  };
+  const handlers: JobHandlers = {
+    chat_turn: (payload, ctx) => run("chat_turn", payload, ctx),
+    operation_run: (payload, ctx) => run("operation_run", payload, ctx),
+    operation_complete: (payload, ctx) => run("operation_complete", payload, ctx),
+    agent_run: (payload, ctx) => run("agent_run", payload, ctx),
   };
   return {
     handlers,
     started,
     ended,
-    failing,
     get running() {
       return running;
     },
     get peak() {
       return peak;
     },
-    startsOf: (jobId: string) => started.filter((start) => start.ctx.jobId === jobId),
+    startsOf,
+    endsOf: (jobId: string) => ended.filter((id) => id === jobId).length,
+    /** Every run throws unless `runs` limits it to the first ones. Before adding: memory starts a job within enqueue. */
+    fail(jobId: string, failure: Partial<ScriptedFailure> = {}) {
+      failures.set(jobId, { runs: Number.POSITIVE_INFINITY, nonRetryable: false, ...failure });
+    },
     release(jobId: string) {
       released.add(jobId);
       releases.get(jobId)?.();
@@ -80,11 +110,17 @@ export function scriptedHandlers(options: { autoComplete?: boolean } = {}) {
 
 export function runJobQueueContract(
   label: string,
-  makeQueue: () => Promise<JobQueue>,
+  makeQueue: MakeJobQueue,
   capabilities: JobQueueCapabilities,
 ) {
   describe(`job queue contract (${label})`, () => {
     const workers: JobWorker[] = [];
+    const queues: JobQueue[] = [];
+    const newQueue = async (retryDelayMs = RETRY_DELAY_MS) => {
+      const queue = await makeQueue({ retryDelayMs });
+      queues.push(queue);
+      return queue;
+    };
     const start = (queue: JobQueue, handlers: JobHandlers, concurrency = 1) => {
       const worker = queue.startWorker(handlers, { concurrency });
       workers.push(worker);
@@ -92,6 +128,7 @@ export function runJobQueueContract(
     };
     afterEach(async () => {
       await Promise.all(workers.splice(0).map((worker) => worker.close(0)));
+      await Promise.all(queues.splice(0).map((queue) => queue.close()));
     });
 
     async function enqueueTurn(queue: JobQueue, payload = turnPayload()) {
@@ -99,8 +136,30 @@ export function runJobQueueContract(
       return payload;
     }
 
+    /** An `operation_complete` job (5 attempts) under its catalog-style id. */
+    const completionId = () => `complete:${randomUUID()}`;
+    async function enqueueCompletion(queue: JobQueue, jobId: string) {
+      await queue.enqueue("operation_complete", { operationId: randomUUID(), success: true }, { jobId });
+    }
+
+    const failedIds = async (queue: JobQueue) => (await queue.failed(10)).map((job) => job.jobId);
+
+    it("takes any string as a job id, ':' and '%' included", async () => {
+      const queue = await newQueue();
+      // The catalog's `complete:<operation id>`, plus what an escaping scheme could confuse.
+      const jobId = `complete:${randomUUID()}:%3A%25`;
+      await enqueueCompletion(queue, jobId);
+      expect(await queue.state(jobId)).toEqual({ state: "waiting", position: 0 });
+      expect(await queue.removeWaiting(jobId)).toBe(true);
+      await enqueueCompletion(queue, jobId);
+      const script = scriptedHandlers({ autoComplete: true });
+      start(queue, script.handlers);
+      await waitFor(() => script.endsOf(jobId) === 1, "the job to run");
+      expect(script.started.map((run) => [run.name, run.ctx.jobId])).toEqual([["operation_complete", jobId]]);
+    });
+
     it("hands the handler its validated payload with attempt 1 and no deaths", async () => {
-      const queue = await makeQueue();
+      const queue = await newQueue();
       const script = scriptedHandlers({ autoComplete: true });
       start(queue, script.handlers);
       const payload = await enqueueTurn(queue);
@@ -113,7 +172,7 @@ export function runJobQueueContract(
     });
 
     it("refuses an invalid payload at enqueue, and nothing runs", async () => {
-      const queue = await makeQueue();
+      const queue = await newQueue();
       const bad = { ...turnPayload(), userId: "not-a-uuid" };
       await expect(queue.enqueue("chat_turn", bad, { jobId: bad.taskId })).rejects.toThrow(/uuid/i);
       expect(await queue.state(bad.taskId)).toEqual({ state: "unknown" });
@@ -121,7 +180,7 @@ export function runJobQueueContract(
     });
 
     it("runs a job id once however often it is added, while waiting or running", async () => {
-      const queue = await makeQueue();
+      const queue = await newQueue();
       const script = scriptedHandlers();
       start(queue, script.handlers);
       const first = await enqueueTurn(queue);
@@ -140,7 +199,7 @@ export function runJobQueueContract(
     });
 
     it("never runs more handlers at once than the concurrency", async () => {
-      const queue = await makeQueue();
+      const queue = await newQueue();
       const script = scriptedHandlers();
       start(queue, script.handlers, 2);
       const payloads = [];
@@ -158,7 +217,7 @@ export function runJobQueueContract(
     });
 
     it("starts jobs in the order they were added (concurrency 1)", async () => {
-      const queue = await makeQueue();
+      const queue = await newQueue();
       const payloads = [];
       for (let i = 0; i < 4; i++) payloads.push(await enqueueTurn(queue));
       const script = scriptedHandlers({ autoComplete: true });
@@ -168,7 +227,7 @@ export function runJobQueueContract(
     });
 
     it("reports waiting positions, active and unknown; removes only waiting jobs, which never run", async () => {
-      const queue = await makeQueue();
+      const queue = await newQueue();
       const script = scriptedHandlers();
       start(queue, script.handlers, 1);
       const running = await enqueueTurn(queue);
@@ -197,7 +256,7 @@ export function runJobQueueContract(
     });
 
     it("counts waiting and active jobs and live workers", async () => {
-      const queue = await makeQueue();
+      const queue = await newQueue();
       await enqueueTurn(queue);
       await enqueueTurn(queue);
       expect(await queue.counts()).toEqual({ waiting: 2, active: 0, workers: 0 });
@@ -213,7 +272,7 @@ export function runJobQueueContract(
     });
 
     it("close(grace) lets a handler that ends within the grace period complete normally", async () => {
-      const queue = await makeQueue();
+      const queue = await newQueue();
       const script = scriptedHandlers();
       const worker = start(queue, script.handlers, 1);
       const payload = await enqueueTurn(queue);
@@ -228,19 +287,23 @@ export function runJobQueueContract(
     });
 
     it("close(grace) aborts a handler that outlives the grace period and waits for it to return", async () => {
-      const queue = await makeQueue();
+      const queue = await newQueue();
       const events: string[] = [];
       let signal: AbortSignal | null = null;
+      const holdUntilAborted = async (ctx: JobContext) => {
+        signal = ctx.signal;
+        events.push("started");
+        await new Promise((resolve) => ctx.signal.addEventListener("abort", resolve, { once: true }));
+        events.push("aborted");
+        // Ending the work takes a moment; close must wait for it.
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        events.push("returned");
+      };
       const handlers: JobHandlers = {
-        async chat_turn(_payload, ctx) {
-          signal = ctx.signal;
-          events.push("started");
-          await new Promise((resolve) => ctx.signal.addEventListener("abort", resolve, { once: true }));
-          events.push("aborted");
-          // Ending the work takes a moment; close must wait for it.
-          await new Promise((resolve) => setTimeout(resolve, 100));
-          events.push("returned");
-        },
+        chat_turn: (_payload, ctx) => holdUntilAborted(ctx),
+        operation_run: (_payload, ctx) => holdUntilAborted(ctx),
+        operation_complete: (_payload, ctx) => holdUntilAborted(ctx),
+        agent_run: (_payload, ctx) => holdUntilAborted(ctx),
       };
       const worker = start(queue, handlers, 1);
       const payload = await enqueueTurn(queue);
@@ -256,10 +319,10 @@ export function runJobQueueContract(
     });
 
     it("keeps working after a handler throws", async () => {
-      const queue = await makeQueue();
+      const queue = await newQueue();
       const script = scriptedHandlers({ autoComplete: true });
       const failing = turnPayload();
-      script.failing.add(failing.taskId);
+      script.fail(failing.taskId);
       start(queue, script.handlers, 1);
       await enqueueTurn(queue, failing);
       const next = await enqueueTurn(queue);
@@ -268,8 +331,139 @@ export function runJobQueueContract(
       expect(await queue.state(failing.taskId)).toEqual({ state: "unknown" });
     });
 
+    it("retries a job that throws after its backoff, one attempt more each run, until it succeeds", async () => {
+      const queue = await newQueue();
+      const script = scriptedHandlers({ autoComplete: true });
+      start(queue, script.handlers, 1);
+      const jobId = completionId();
+      script.fail(jobId, { runs: 2 });
+      await enqueueCompletion(queue, jobId);
+      await waitFor(() => script.endsOf(jobId) === 3, "the third run to end");
+      await waitFor(async () => (await queue.state(jobId)).state === "unknown", "the job to complete");
+      const runs = script.startsOf(jobId);
+      expect(runs.map((run) => run.ctx.attempt)).toEqual([1, 2, 3]);
+      expect(runs.every((run) => run.ctx.deaths === 0)).toBe(true);
+      // Each retry waited out its backoff (timers may fire a millisecond or two early).
+      for (let i = 1; i < runs.length; i++) {
+        expect(runs[i]!.at - runs[i - 1]!.at).toBeGreaterThanOrEqual(RETRY_DELAY_MS - 5);
+      }
+      expect(await failedIds(queue)).not.toContain(jobId);
+      expect(await queue.counts()).toMatchObject({ waiting: 0, active: 0 });
+    });
+
+    it("runs a job that always throws exactly its catalog attempts, then keeps it as a dead letter", async () => {
+      const queue = await newQueue();
+      const script = scriptedHandlers({ autoComplete: true });
+      start(queue, script.handlers, 1);
+      const { attempts } = jobSpec("operation_complete");
+      const jobId = completionId();
+      script.fail(jobId);
+      await enqueueCompletion(queue, jobId);
+      const before = Date.now();
+      await waitFor(async () => (await failedIds(queue)).includes(jobId), "the dead letter");
+      expect(attempts).toBe(5);
+      const attemptNumbers = Array.from({ length: attempts }, (_, index) => index + 1);
+      expect(script.startsOf(jobId).map((run) => run.ctx.attempt)).toEqual(attemptNumbers);
+      const [dead] = await queue.failed(10);
+      expect(dead).toMatchObject({
+        jobId,
+        name: "operation_complete",
+        attemptsMade: attempts,
+        error: "scripted failure",
+      });
+      expect(dead!.failedAt).toBeGreaterThanOrEqual(before);
+      expect(dead!.failedAt).toBeLessThanOrEqual(Date.now());
+      expect(await queue.state(jobId)).toEqual({ state: "unknown" });
+      expect(await queue.counts()).toMatchObject({ waiting: 0, active: 0 });
+    });
+
+    it("never retries a job whose handler throws NonRetryableError", async () => {
+      const queue = await newQueue();
+      const script = scriptedHandlers({ autoComplete: true });
+      start(queue, script.handlers, 1);
+      const jobId = completionId();
+      script.fail(jobId, { nonRetryable: true });
+      await enqueueCompletion(queue, jobId);
+      await waitFor(async () => (await failedIds(queue)).includes(jobId), "the dead letter");
+      expect(script.startsOf(jobId)).toHaveLength(1);
+      expect(await queue.failed(10)).toEqual([
+        expect.objectContaining({
+          jobId,
+          name: "operation_complete",
+          attemptsMade: 1,
+          error: "scripted failure",
+        }),
+      ]);
+    });
+
+    it("lists dead letters newest first, at most `limit`", async () => {
+      const queue = await newQueue();
+      const script = scriptedHandlers({ autoComplete: true });
+      start(queue, script.handlers, 1);
+      expect(await queue.failed(10)).toEqual([]);
+      const ids: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        const payload = turnPayload();
+        script.fail(payload.taskId);
+        await enqueueTurn(queue, payload);
+        // One at a time, so their failure times differ.
+        await waitFor(async () => (await failedIds(queue)).includes(payload.taskId), `dead letter ${i + 1}`);
+        ids.push(payload.taskId);
+      }
+      expect(await failedIds(queue)).toEqual(ids.toReversed());
+      expect((await queue.failed(2)).map((job) => job.jobId)).toEqual(ids.toReversed().slice(0, 2));
+      expect(await queue.failed(0)).toEqual([]);
+    });
+
+    it("runs nothing when a dead-lettered job id is added again", async () => {
+      const queue = await newQueue();
+      const script = scriptedHandlers({ autoComplete: true });
+      start(queue, script.handlers, 1);
+      const jobId = completionId();
+      script.fail(jobId, { nonRetryable: true });
+      await enqueueCompletion(queue, jobId);
+      await waitFor(async () => (await failedIds(queue)).includes(jobId), "the dead letter");
+      await enqueueCompletion(queue, jobId);
+      // Jobs start in order: once a later job has run, the repeat would have run before it.
+      const next = await enqueueTurn(queue);
+      await waitFor(() => script.endsOf(next.taskId) === 1, "the next job to run");
+      expect(script.startsOf(jobId)).toHaveLength(1);
+      expect(await queue.state(jobId)).toEqual({ state: "unknown" });
+      expect(await failedIds(queue)).toEqual([jobId]);
+    });
+
+    it("counts a job waiting for its retry as waiting at the end of the line; it cannot be removed or added again", async () => {
+      // A backoff far longer than the test: the retry stays pending throughout.
+      const queue = await newQueue(60_000);
+      const script = scriptedHandlers();
+      start(queue, script.handlers, 1);
+      const retrying = completionId();
+      script.fail(retrying, { runs: 1 });
+      await enqueueCompletion(queue, retrying);
+      await waitFor(() => script.endsOf(retrying) === 1, "the first run to fail");
+      await waitFor(
+        async () => (await queue.counts()).active === 0 && (await queue.state(retrying)).state === "waiting",
+        "the job to wait for its retry",
+      );
+      const [running, next] = [await enqueueTurn(queue), await enqueueTurn(queue)];
+      await waitFor(() => script.startsOf(running.taskId).length === 1, "the next job to start");
+      expect(await queue.state(next.taskId)).toEqual({ state: "waiting", position: 0 });
+      expect(await queue.state(retrying)).toEqual({ state: "waiting", position: 1 });
+      expect(await queue.counts()).toMatchObject({ waiting: 2, active: 1 });
+      expect(await queue.removeWaiting(retrying)).toBe(false);
+      await enqueueCompletion(queue, retrying);
+      expect(await queue.counts()).toMatchObject({ waiting: 2, active: 1 });
+
+      script.release(running.taskId);
+      script.release(next.taskId);
+      await waitFor(() => script.endsOf(next.taskId) === 1, "the last job to end");
+      expect(script.startsOf(retrying)).toHaveLength(1);
+      expect(await queue.state(retrying)).toEqual({ state: "waiting", position: 0 });
+      expect(await failedIds(queue)).toEqual([]);
+    });
+
     it("allows one worker per queue object at a time", async () => {
-      const queue = await makeQueue();
+      const queue = await newQueue();
       const worker = start(queue, scriptedHandlers().handlers, 1);
       expect(() => queue.startWorker(scriptedHandlers().handlers, { concurrency: 1 })).toThrow(/already/);
       await worker.close(0);

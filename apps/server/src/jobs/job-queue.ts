@@ -28,16 +28,36 @@ export type JobHandlers = { [N in JobName]: (payload: JobPayload<N>, ctx: JobCon
 
 export type JobState = { state: "waiting"; position: number } | { state: "active" } | { state: "unknown" };
 
+/** A dead letter: a job that used all its catalog attempts, or threw `NonRetryableError`. */
+export type FailedJob = {
+  jobId: string;
+  name: string;
+  attemptsMade: number;
+  error: string;
+  failedAt: number;
+};
+
+/**
+ * Dead letters are kept, newest first, up to this many (BullMQ also drops them after a day). Their ids
+ * stay known while kept, so adding one again is a no-op rather than a second delivery.
+ */
+export const KEEP_FAILED_JOBS = 1000;
+
 export type JobQueue = {
   readonly driver: "memory" | "bullmq";
   /** Validates the payload with the catalog (throws a ZodError); idempotent by jobId (an existing id is a no-op). */
   enqueue<N extends JobName>(name: N, payload: JobPayload<N>, options: { jobId: string }): Promise<void>;
   /** Removes a job no worker has started; false when it is active, finished or unknown. Atomic. */
   removeWaiting(jobId: string): Promise<boolean>;
-  /** waiting (0-based position in line, oldest first) | active | unknown (finished, removed, never added). */
+  /**
+   * waiting (0-based position in line, oldest first; a job waiting out a retry backoff is at the end)
+   * | active | unknown (finished, failed, removed, never added).
+   */
   state(jobId: string): Promise<JobState>;
-  /** For /readyz: waiting + active counts and live workers (BullMQ: getWorkersCount). */
+  /** For /readyz: waiting (retry backoffs included) + active counts and live workers (BullMQ: getWorkersCount). */
   counts(): Promise<{ waiting: number; active: number; workers: number }>;
+  /** The dead letters, newest first, at most `limit`; empty when none are kept. */
+  failed(limit: number): Promise<FailedJob[]>;
   /** Starts consuming, `concurrency` jobs at once. Throws while another worker of this object runs. */
   startWorker(handlers: JobHandlers, options: { concurrency: number }): JobWorker;
   /** Closes connections (and the worker if still running, as close(0)). */
@@ -60,7 +80,8 @@ export type JobLog = Pick<Logger, "info" | "warn" | "error">;
 
 /**
  * Thrown by a handler whose job must not be tried again whatever its catalog attempts say (BullMQ:
- * becomes an UnrecoverableError). Any other throw is retried while attempts remain.
+ * becomes an UnrecoverableError); the job goes straight to the dead letters. Any other throw is
+ * retried after the catalog backoff while attempts remain.
  */
 export class NonRetryableError extends Error {
   override name = "NonRetryableError";

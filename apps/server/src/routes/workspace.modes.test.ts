@@ -103,7 +103,11 @@ describe.skipIf(!available)("workspace REST", () => {
       reference: `workspace://${file.id}#text/markdown`,
     });
     expect((await get(user, `/api/workspace/files/${file.id}`)).json()).toEqual(file);
-    expect((await get(user, "/api/workspace/files")).json()).toEqual({ items: [file], next_cursor: null });
+    // Listed with the chat that made it: none for a file the user uploaded.
+    expect((await get(user, "/api/workspace/files")).json()).toEqual({
+      items: [{ ...file, chat: null }],
+      next_cursor: null,
+    });
     expect((await get(user, "/api/workspace")).json()).toEqual({
       used_bytes: 8,
       quota_bytes: QUOTA,
@@ -234,8 +238,10 @@ describe.skipIf(!available)("workspace REST", () => {
     });
     expect(outcome.status).toBe(413);
     expect(JSON.parse(outcome.body).error.code).toBe("file_too_large");
-    // The answer came after about the limit (plus socket buffers), not after a gigabyte.
-    expect(outcome.sent).toBeLessThan(32 * 1024 * 1024);
+    // The answer came long before the gigabyte: what the client pumps meanwhile is socket buffers
+    // plus ~1 GB/s of loopback for as long as the answer takes (38 MB seen on a loaded CI machine),
+    // so the bound is a fraction of the body, not a latency.
+    expect(outcome.sent).toBeLessThan(total / 8);
     // The refused request's connection is closed, not left paused forever.
     await until(async () => (await connections()) === 0);
     expect(await workspaceState(t.deps.db, user.id)).toEqual({ used: 0, reserved: 0, uploads: 0, rows: 0 });

@@ -1,6 +1,7 @@
 import {
   emptyTrashResponseSchema,
   idParamsSchema,
+  listedFileSchema,
   listFilesQuerySchema,
   listQuerySchema,
   pageSchema,
@@ -29,7 +30,7 @@ export function workspaceRoutes(deps: Deps): FastifyPluginAsyncZod {
           tags: ["workspace"],
           description: "Live files, most recently changed first. `prefix` is a literal path prefix.",
           querystring: listFilesQuerySchema,
-          response: { 200: pageSchema(workspaceFileSchema) },
+          response: { 200: pageSchema(listedFileSchema) },
         },
       },
       async (request) => {

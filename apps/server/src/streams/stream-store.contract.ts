@@ -290,6 +290,20 @@ export function runStreamStoreContract(
       expect(reader.endReason).toBe("finished");
     });
 
+    it("reports what a reader yields without waiting: a replay page or a live burst, 0 when caught up", async () => {
+      const store = await open();
+      const task = await running(store);
+      await appendAll(store, task.taskId, [start, ...deltas(2)]);
+      const reader = readerOf(await store.read(task.taskId, "0-0"));
+      expect(reader.available).toBe(3);
+      expect(await take(reader, 3)).toHaveLength(3);
+      expect(reader.available).toBe(0);
+      await appendAll(store, task.taskId, deltas(2));
+      await vi.waitFor(() => expect(reader.available).toBe(2));
+      reader.close();
+      expect(reader.available).toBe(0);
+    });
+
     it("expires an ended task after ttlSeconds", async () => {
       const store = await open({ ttlSeconds: 0.2 });
       const operationId = randomUUID();

@@ -76,6 +76,11 @@ export type StreamReader = AsyncIterable<StreamEntry> & {
   readonly endReason: ReaderEndReason | null;
   /** Entries held for this reader and not yet yielded (a replay page plus its live buffer). */
   readonly buffered: number;
+  /**
+   * Entries `next()` yields without waiting on the store (0 when it would wait): what the SSE
+   * writer joins into one socket write.
+   */
+  readonly available: number;
   close(): void;
 };
 

@@ -1,4 +1,5 @@
 import type { TerminalTaskStatus, UIMessageChunk } from "@copilot/protocol";
+import { bareDelta, type Delta } from "./bare-delta";
 import type { FinishResult, StreamStore, WriteOptions } from "./stream-store";
 
 /**
@@ -27,14 +28,6 @@ export type TaskWriter = {
   /** True once the store refused a write of this writer's attempt: a later attempt owns the task. */
   readonly fenced: boolean;
 };
-
-type Delta = Extract<UIMessageChunk, { type: "text-delta" | "reasoning-delta" }>;
-
-/** Only bare deltas merge: one carrying provider metadata (or any other field) keeps its own entry. */
-function bareDelta(chunk: UIMessageChunk): chunk is Delta {
-  if (chunk.type !== "text-delta" && chunk.type !== "reasoning-delta") return false;
-  return Object.keys(chunk).every((key) => key === "type" || key === "id" || key === "delta");
-}
 
 /**
  * Cuts store commands per token without visible latency: adjacent deltas of one part (same type

@@ -97,3 +97,42 @@ export function scriptedModel(steps: Step[]) {
   });
   return Object.assign(model, { calls: () => call });
 }
+
+/**
+ * The model the app's `model_call` blocks use: each call waits for the next gate the test hands
+ * out (or answers at once when none is queued) and honours the abort signal.
+ */
+export function gatedModel() {
+  const gates: Gate[] = [];
+  const model = new MockLanguageModelV3({
+    doGenerate: async (options: LanguageModelV3CallOptions) => {
+      const gate = gates.shift();
+      if (gate) {
+        gate.markReached();
+        await new Promise<void>((resolve, reject) => {
+          void gate.opened.then(resolve);
+          options.abortSignal?.addEventListener("abort", () => reject(options.abortSignal?.reason), {
+            once: true,
+          });
+        });
+      }
+      return {
+        content: [{ type: "text", text: `answer to ${JSON.stringify(options.prompt).length} chars` }],
+        finishReason: { unified: "stop", raw: "stop" },
+        usage: {
+          inputTokens: { total: 1, noCache: 1, cacheRead: 0, cacheWrite: 0 },
+          outputTokens: { total: 1, text: 1, reasoning: 0 },
+        },
+        warnings: [],
+      };
+    },
+  });
+  return {
+    model,
+    hold() {
+      const gate = createGate();
+      gates.push(gate);
+      return gate;
+    },
+  };
+}

@@ -1,5 +1,5 @@
 import type { Readable } from "node:stream";
-import type { Page, TrashedFile, WorkspaceFile, WorkspaceUsage } from "@copilot/protocol";
+import type { ListedFile, Page, TrashedFile, WorkspaceFile, WorkspaceUsage } from "@copilot/protocol";
 import { notFound } from "../errors";
 import { ensureChatFolder, findChatFolder } from "./chat-folder";
 import { collectGarbage, type GcOptions, type GcReport } from "./gc";
@@ -45,7 +45,7 @@ export type WorkspaceFiles = {
   chatFolder(caller: Caller): Promise<string | null>;
   usage(userId: string): Promise<WorkspaceUsage>;
   /** Live files, newest change first; `sessionId` narrows to the files that chat's assistant made. */
-  list(caller: Caller, query: ListQuery): Promise<Page<WorkspaceFile>>;
+  list(caller: Caller, query: ListQuery): Promise<Page<ListedFile>>;
   /** A live file by id, `workspace://` reference or path; throws `not_found`. */
   get(caller: Caller, target: FileTarget): Promise<WorkspaceFile>;
   locate(caller: Caller, target: FileTarget): Promise<LocatedFile>;

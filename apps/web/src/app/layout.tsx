@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from "next";
+import { themeBootScript } from "@/lib/theme/theme";
 import { inter } from "./fonts";
 import { Providers } from "./providers";
 import "./globals.css";
@@ -17,7 +18,12 @@ export const viewport: Viewport = {
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
-    <html lang="en" className={inter.variable}>
+    // The boot script may add a theme class before React hydrates <html>.
+    <html lang="en" className={inter.variable} suppressHydrationWarning>
+      <head>
+        {/* biome-ignore lint/security/noDangerouslySetInnerHtml: a constant of ours, no user data; it must run before paint. */}
+        <script dangerouslySetInnerHTML={{ __html: themeBootScript }} />
+      </head>
       <body>
         <Providers>{children}</Providers>
       </body>

@@ -13,7 +13,11 @@ export type GeneratedAgent = {
   description: string;
   graph: AgentGraph;
   /** How it was made: an offline template, or the model after `attempts` builds. */
-  source: { kind: "template"; template: TemplateId } | { kind: "model"; attempts: number };
+  source:
+    | { kind: "template"; template: TemplateId }
+    | { kind: "model"; attempts: number }
+    /** Made by the AGENT_GENERATOR_URL service and completed through the webhook. */
+    | { kind: "external" };
 };
 
 export type GeneratorEnv = { blocks: BlockRegistry; model: LanguageModel; maxRepairs?: number };

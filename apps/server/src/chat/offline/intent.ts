@@ -1,10 +1,13 @@
 import type { JSONObject } from "@ai-sdk/provider";
+import type { OperationResultOutput } from "@copilot/protocol";
+import { readContinuationNotice } from "../../operations/continuation-notice";
 
 /** What the offline model understood from the last user message (docs/api.md §6). */
 export type Intent =
   | { kind: "echo"; text: string }
   | { kind: "tool"; toolName: string; input: JSONObject }
   | { kind: "agent"; goal: string }
+  | { kind: "operation"; output: OperationResultOutput }
   | { kind: "long" }
   | { kind: "help" };
 
@@ -41,6 +44,8 @@ const call = (toolName: string, input: JSONObject): Intent => ({ kind: "tool", t
  * `/echo a long line` echoes instead of producing prose.
  */
 export function parseIntent(message: string): Intent {
+  const ended = readContinuationNotice(message);
+  if (ended) return { kind: "operation", output: ended };
   const echo = patterns.echo.exec(message.trimStart());
   if (echo) return { kind: "echo", text: echo[1] ?? "" };
 

@@ -1,8 +1,9 @@
 import type { JSONObject, LanguageModelV3CallOptions, LanguageModelV3Prompt } from "@ai-sdk/provider";
+import { type AttachmentInfo, attachmentsIn } from "../attachments";
 import { parseIntent } from "./intent";
 import { longProse } from "./prose";
-import { agentUnavailableText, emptyEchoText, helpText, toolUnavailableText } from "./replies";
-import { summarizeToolResult } from "./summarize-tool-result";
+import { agentUnavailableText, attachedText, emptyEchoText, helpText, toolUnavailableText } from "./replies";
+import { summarizeOperation, summarizeToolResult } from "./summarize-tool-result";
 
 /**
  * What the offline model will say, decided up front from the prompt; streaming only paces it.
@@ -27,10 +28,27 @@ function pieces(text: string, perDelta = 8): string[] {
 
 const textReply = (text: string): Reply => ({ kind: "text", deltas: pieces(text) });
 
-function lastUserText(prompt: LanguageModelV3Prompt): string | undefined {
+/** The newest user message: what the user wrote, and the files it carries (from their notes). */
+function lastUserMessage(
+  prompt: LanguageModelV3Prompt,
+): { text: string; attachments: AttachmentInfo[] } | undefined {
   const message = prompt.findLast((candidate) => candidate.role === "user");
   if (message?.role !== "user") return undefined;
-  return message.content.flatMap((part) => (part.type === "text" ? [part.text] : [])).join("\n");
+  const { attachments, texts } = attachmentsIn(
+    message.content.flatMap((part) => (part.type === "text" ? [part.text] : [])),
+  );
+  return { text: texts.join("\n"), attachments };
+}
+
+/** `read <name>` of a file attached to this message reads that file, wherever it was saved. */
+function withAttachment(intent: { toolName: string; input: JSONObject }, attachments: AttachmentInfo[]) {
+  const path = intent.input.path;
+  if (intent.toolName !== "read_workspace_file" || typeof path !== "string") return intent.input;
+  const wanted = path.trim().toLowerCase();
+  const match = attachments.find(
+    (file) => file.name.toLowerCase() === wanted.replace(/^\.?\//, "") || file.path.toLowerCase() === wanted,
+  );
+  return match ? { file_id: match.fileId } : intent.input;
 }
 
 /** The inputs of every tool call in the prompt, to caption results (e.g. a chart's title). */
@@ -90,23 +108,30 @@ function planFresh(options: LanguageModelV3CallOptions): Reply {
   // A tool message last means this is the step after a tool call: talk about its result.
   if (options.prompt.at(-1)?.role === "tool") return summarizeResults(options.prompt);
 
-  const message = lastUserText(options.prompt);
-  if (message === undefined) return textReply(helpText);
-  const intent = parseIntent(message);
+  const user = lastUserMessage(options.prompt);
+  if (user === undefined) return textReply(helpText);
+  if (user.text.trim() === "" && user.attachments.length > 0)
+    return textReply(attachedText(user.attachments));
+  const intent = parseIntent(user.text);
   switch (intent.kind) {
     case "echo":
       return intent.text === "" ? textReply(emptyEchoText) : textReply(intent.text);
     case "long":
       return { kind: "text", deltas: words(longProse()) };
-    case "agent":
-      return textReply(agentUnavailableText(intent.goal));
+    case "operation":
+      return textReply(summarizeOperation(intent.output));
+    case "agent": {
+      const offered = options.tools?.some((tool) => tool.name === "generate_agent") ?? false;
+      if (!offered || intent.goal === "") return textReply(agentUnavailableText(intent.goal, offered));
+      return { kind: "tool-call", toolName: "generate_agent", input: { goal: intent.goal } };
+    }
     case "help":
       return textReply(helpText);
     case "tool": {
       // Calling a tool the caller did not offer would only surface as a NoSuchToolError.
       const offered = options.tools?.some((tool) => tool.name === intent.toolName) ?? false;
       return offered
-        ? { kind: "tool-call", toolName: intent.toolName, input: intent.input }
+        ? { kind: "tool-call", toolName: intent.toolName, input: withAttachment(intent, user.attachments) }
         : textReply(toolUnavailableText(intent.toolName));
     }
   }

@@ -1,5 +1,12 @@
 import type { JSONValue, LanguageModelV3ToolResultOutput } from "@ai-sdk/provider";
-import { type ToolFileView as FileInfo, formatBytes, toolOutputReaders as schemas } from "@copilot/protocol";
+import {
+  type ToolFileView as FileInfo,
+  formatBytes,
+  type OperationResultOutput,
+  operationResultOutputSchema,
+  operationStartedOutputSchema,
+  toolOutputReaders as schemas,
+} from "@copilot/protocol";
 import { z } from "zod";
 import { clipLines, code, fenced, image } from "./markdown";
 
@@ -96,7 +103,49 @@ function summarizeJson(view: ToolResultView, value: JSONValue): string {
     return picture ? `${image(file.name ?? "image", picture)}\n\n${saved}` : saved;
   }
 
+  const started = operationStartedOutputSchema.safeParse(value);
+  if (started.success) {
+    return `I started ${code(view.toolName)} as a long-running operation. You can close this tab: the result will appear in this chat when it is done.`;
+  }
+  const ended = operationResultOutputSchema.safeParse(value);
+  if (ended.success) return summarizeOperation(ended.data);
+
   return `The ${code(view.toolName)} tool returned:\n\n${withLines(JSON.stringify(value, null, 2) ?? "null")}`;
+}
+
+const generatedAgent = z.looseObject({
+  name: z.string(),
+  description: z.string().optional(),
+  nodes: z.number().optional(),
+  file: z.string().optional(),
+});
+const agentRun = z.looseObject({ name: z.string().optional(), outputs: z.record(z.string(), z.unknown()) });
+
+/** The continuation after an operation ended: what it made, or why it did not. */
+export function summarizeOperation(output: OperationResultOutput): string {
+  const tool = code(output.tool_name);
+  if (output.status === "cancelled") return `The ${tool} operation was cancelled.`;
+  if (output.status === "failed") return failed(output.tool_name, output.error?.message ?? "unknown error");
+  const agent = generatedAgent.safeParse(output.result);
+  if (output.tool_name === "generate_agent" && agent.success) {
+    const { name, description, nodes, file } = agent.data;
+    const size = nodes === undefined ? "" : ` (${nodes} blocks)`;
+    const where = file
+      ? ` It is saved on the Agents page and as ${code(file)}.`
+      : " It is saved on the Agents page.";
+    return `The agent **${name}** is ready${size}${description ? `: ${description}` : "."}${where}`;
+  }
+  const run = agentRun.safeParse(output.result);
+  if (output.tool_name === "run_agent" && run.success) {
+    const lines = Object.entries(run.data.outputs).map(([name, value]) =>
+      typeof value === "string" && isImageUrl(value)
+        ? `${image(name, value)}`
+        : `- ${code(name)}: ${typeof value === "string" ? value : JSON.stringify(value)}`,
+    );
+    const title = run.data.name ? `**${run.data.name}**` : "The agent";
+    return lines.length === 0 ? `${title} finished.` : `${title} finished:\n\n${lines.join("\n")}`;
+  }
+  return `The ${tool} operation finished:\n\n${withLines(JSON.stringify(output.result ?? null, null, 2))}`;
 }
 
 function failed(toolName: string, message: string): string {

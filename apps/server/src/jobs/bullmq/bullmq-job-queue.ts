@@ -2,10 +2,11 @@ import { Queue } from "bullmq";
 import { createRedis } from "../../redis/connection";
 import { runScript } from "../../streams/redis/redis-script";
 import { type JobName, type JobPayload, jobSpec, parseJobPayload } from "../job-catalog";
-import type { JobLog, JobQueue, JobState } from "../job-queue";
+import type { FailedJob, JobLog, JobQueue, JobState } from "../job-queue";
 import { jobStateScript, removeWaitingScript } from "./bullmq-scripts";
 import { type BullmqJobWorker, startBullmqWorker } from "./bullmq-worker";
 import { bullmqConnection } from "./connection-options";
+import { fromBullmqId, toBullmqId } from "./job-ids";
 
 /** One queue for every job name: a worker's concurrency is shared by all the work it takes. */
 export const QUEUE_NAME = "jobs";
@@ -21,6 +22,8 @@ export type BullmqJobQueueOptions = {
   stalledIntervalMs?: number;
   /** Deaths after which BullMQ fails a job itself; keep it above what the handlers handle. */
   maxStalledCount?: number;
+  /** Tests only: every retry waits this long instead of the catalog backoff. */
+  retryDelayMs?: number;
 };
 
 export const BULLMQ_DEFAULTS = { lockDurationMs: 10_000, stalledIntervalMs: 5_000, maxStalledCount: 4 };
@@ -51,26 +54,33 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): JobQueue {
     async enqueue<N extends JobName>(name: N, payload: JobPayload<N>, { jobId }: { jobId: string }) {
       const spec = jobSpec(name);
       const data = parseJobPayload(name, payload);
-      // An existing id makes `add` return the existing job: the id is the idempotency key.
+      // The retry policy travels with the job: whichever worker fails it, BullMQ delays and retries it.
+      const backoff =
+        options.retryDelayMs !== undefined
+          ? { type: "fixed", delay: options.retryDelayMs }
+          : spec.backoff && { type: spec.backoff.type, delay: spec.backoff.delayMs };
+      // An existing id (waiting, running, retrying, or kept after it finished or failed) makes `add`
+      // return the existing job: the id is the idempotency key.
       await queue.add(name, data, {
-        jobId,
+        jobId: toBullmqId(jobId),
         attempts: spec.attempts,
-        ...(spec.backoff ? { backoff: { type: spec.backoff.type, delay: spec.backoff.delayMs } } : {}),
+        ...(backoff ? { backoff } : {}),
       });
     },
     async removeWaiting(jobId) {
-      const keyOfJob = queue.toKey(jobId);
+      const id = toBullmqId(jobId);
+      const keyOfJob = queue.toKey(id);
       const removed = await runScript(
         redis,
         removeWaitingScript,
         [keys.wait!, keyOfJob, `${keyOfJob}:logs`],
-        [jobId],
+        [id],
       );
       return removed === 1;
     },
     async state(jobId): Promise<JobState> {
       const scriptKeys = [keys.wait!, keys.active!, keys.delayed!, keys.prioritized!];
-      const [state, position] = (await runScript(redis, jobStateScript, scriptKeys, [jobId])) as [
+      const [state, position] = (await runScript(redis, jobStateScript, scriptKeys, [toBullmqId(jobId)])) as [
         string,
         number,
       ];
@@ -84,6 +94,21 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): JobQueue {
       ]);
       const waiting = (jobCounts.waiting ?? 0) + (jobCounts.delayed ?? 0) + (jobCounts.prioritized ?? 0);
       return { waiting, active: jobCounts.active ?? 0, workers };
+    },
+    async failed(limit) {
+      // getFailed(0, -1) would mean all of them.
+      if (limit < 1) return [];
+      const jobs = await queue.getFailed(0, limit - 1);
+      // A job removed between the id listing and its read comes back undefined.
+      return jobs.filter(Boolean).map(
+        (job): FailedJob => ({
+          jobId: fromBullmqId(job.id!),
+          name: job.name,
+          attemptsMade: job.attemptsMade,
+          error: job.failedReason,
+          failedAt: job.finishedOn ?? job.timestamp,
+        }),
+      );
     },
     startWorker(handlers, { concurrency }) {
       if (closed) throw new Error("job queue is closed");

@@ -1,8 +1,15 @@
 import os from "node:os";
 import { type Job, UnrecoverableError, WaitingError, Worker } from "bullmq";
-import { type JobHandlers, type JobLog, type JobWorker, NonRetryableError } from "../job-queue";
+import {
+  type JobHandlers,
+  type JobLog,
+  type JobWorker,
+  KEEP_FAILED_JOBS,
+  NonRetryableError,
+} from "../job-queue";
 import { runJob } from "../run-job";
 import { bullmqConnection } from "./connection-options";
+import { fromBullmqId } from "./job-ids";
 
 export type BullmqWorkerOptions = {
   url: string;
@@ -19,9 +26,14 @@ export type BullmqWorkerOptions = {
 /** A worker's own view of a job it runs. */
 type Run = { controller: AbortController; lockLost: boolean };
 
-/** Finished jobs kept a short while for inspection (and as a dedupe window), then dropped. */
+/** Completed jobs kept a short while for inspection (and as a dedupe window), then dropped. */
 const KEEP_COMPLETED = { age: 3600, count: 1000 };
-const KEEP_FAILED = { age: 24 * 3600, count: 1000 };
+/**
+ * Jobs that used their attempts are the dead letters `failed()` lists: kept (their ids stay known, so
+ * a repeated add is a no-op) but bounded, to the newest KEEP_FAILED_JOBS and for a day
+ * (docs/operations.md); a job that is retried is not failed yet, so this applies after its last attempt.
+ */
+const KEEP_FAILED = { age: 24 * 3600, count: KEEP_FAILED_JOBS };
 
 export type BullmqJobWorker = JobWorker & { readonly closed: boolean };
 
@@ -33,10 +45,12 @@ export function startBullmqWorker(options: BullmqWorkerOptions): BullmqJobWorker
   let closed = false;
 
   const process = async (job: Job, token?: string) => {
-    const jobId = job.id;
-    if (!jobId || !token) throw new UnrecoverableError("job without id or lock token");
+    if (!job.id || !token) throw new UnrecoverableError("job without id or lock token");
+    // `runs` is keyed by BullMQ's id, as lockRenewalFailed reports it; the handler sees ours.
+    const bullmqId = job.id;
+    const jobId = fromBullmqId(bullmqId);
     const run: Run = { controller: new AbortController(), lockLost: false };
-    runs.set(jobId, run);
+    runs.set(bullmqId, run);
     // Taken while the worker was closing, after the grace period: give it back untouched.
     if (graceOver) run.controller.abort("handoff");
     // attemptsStarted counts every move to active (first start, after a stall, after a hand-back),
@@ -53,7 +67,7 @@ export function startBullmqWorker(options: BullmqWorkerOptions): BullmqJobWorker
     } catch (error) {
       failure = { error };
     } finally {
-      runs.delete(jobId);
+      runs.delete(bullmqId);
     }
     if (run.controller.signal.reason === "handoff") {
       // After a lost lock the job is already someone else's: touch nothing.
@@ -62,10 +76,13 @@ export function startBullmqWorker(options: BullmqWorkerOptions): BullmqJobWorker
       throw new WaitingError();
     }
     if (failure) {
-      log.error({ err: failure.error, jobId, job: job.name, attempt: ctx.attempt }, "job failed");
-      if (failure.error instanceof NonRetryableError) {
-        throw new UnrecoverableError(failure.error.message);
-      }
+      const nonRetryable = failure.error instanceof NonRetryableError;
+      // BullMQ counts this failure after we throw; the same rule as its shouldRetryJob.
+      const retried = !nonRetryable && job.attemptsMade + 1 < (job.opts.attempts ?? 1);
+      const entry = { err: failure.error, jobId, job: job.name, attempt: ctx.attempt };
+      if (retried) log.warn(entry, "job failed; it will be retried");
+      else log.error(entry, "job failed");
+      if (failure.error instanceof NonRetryableError) throw new UnrecoverableError(failure.error.message);
       throw failure.error;
     }
   };
@@ -87,11 +104,14 @@ export function startBullmqWorker(options: BullmqWorkerOptions): BullmqJobWorker
   worker.on("error", (error) => log.warn({ err: error }, "job worker: redis error"));
   // Our lock expired and stall detection gave the job to another worker (a long pause, a lost
   // link): stop without ending the work, which is no longer ours.
-  worker.on("lockRenewalFailed", (jobIds: string[]) => {
-    for (const jobId of jobIds) {
-      const run = runs.get(jobId);
+  worker.on("lockRenewalFailed", (bullmqIds: string[]) => {
+    for (const bullmqId of bullmqIds) {
+      const run = runs.get(bullmqId);
       if (!run) continue;
-      log.warn({ jobId }, "job worker: lost the lock of a running job; another worker has it");
+      log.warn(
+        { jobId: fromBullmqId(bullmqId) },
+        "job worker: lost the lock of a running job; another worker has it",
+      );
       run.lockLost = true;
       run.controller.abort("handoff");
     }
@@ -99,7 +119,7 @@ export function startBullmqWorker(options: BullmqWorkerOptions): BullmqJobWorker
   worker.on("failed", (job, error) => {
     if (job && error.message.includes("stalled more than")) {
       log.error(
-        { jobId: job.id, job: job.name, deaths: job.stalledCounter },
+        { jobId: job.id && fromBullmqId(job.id), job: job.name, deaths: job.stalledCounter },
         "job failed: its workers kept dying",
       );
     }
@@ -137,6 +157,6 @@ async function handBack(job: Job, token: string, log: JobLog) {
     await job.moveToWait(token);
   } catch (error) {
     // The lock expired meanwhile: stall detection puts the job back instead, a little later.
-    log.warn({ err: error, jobId: job.id }, "job worker: could not hand a job back");
+    log.warn({ err: error, jobId: job.id && fromBullmqId(job.id) }, "job worker: could not hand a job back");
   }
 }

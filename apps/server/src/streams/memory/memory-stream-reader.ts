@@ -70,6 +70,9 @@ export function createMemoryStreamReader(
     get buffered() {
       return live && endReason === null ? lag() : 0;
     },
+    get available() {
+      return endReason === null ? lag() : 0;
+    },
     close: () => end("closed"),
     [Symbol.asyncIterator]: () => ({
       next,

@@ -144,6 +144,9 @@ export function createRedisStreamReader(source: ReaderSource, afterId: string, f
     get buffered() {
       return page.length - index + (live?.buffer.length ?? 0);
     },
+    get available() {
+      return endReason === null ? page.length - index + (live?.buffer.length ?? 0) : 0;
+    },
     close: () => end("closed"),
     [Symbol.asyncIterator]: () => ({
       next,

@@ -1,6 +1,8 @@
 import {
+  type ChatModel,
   type ChatSession,
   type ChatSessionDetail,
+  chatModelSchema,
   chatSessionDetailSchema,
   chatSessionSchema,
   type Page,
@@ -51,4 +53,11 @@ export const getModelProvider = cache(async (): Promise<string | null> => {
   } catch {
     return null;
   }
+});
+
+/** The model that answers (provider and name), for the settings page. */
+export const getChatModel = cache(async (): Promise<ChatModel> => {
+  const { data, error, response } = await (await requestApi()).GET("/api/chat/model");
+  if (error !== undefined || !response.ok) throw toApiError(error, response);
+  return chatModelSchema.parse(data);
 });

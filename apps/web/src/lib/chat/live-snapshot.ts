@@ -1,5 +1,6 @@
 import type { ChatSessionDetail, UIMessage } from "@copilot/protocol";
 import type { ChatMessage } from "./message-parts";
+import { messageStreamOf } from "./operation-view";
 import { idleStreamState, streamStateForTask } from "./reducer/stream-state";
 import type { TaskLog } from "./reducer/task-log";
 
@@ -25,11 +26,11 @@ export type ChatStatus = "idle" | "streaming" | "ended" | "error";
 
 /**
  * The first state of a page, computed the same way on the server and in the browser: when the
- * session detail says a turn runs, the page is streaming (composer disabled, Stop shown) from the
+ * session detail says a turn runs, the page is streaming (Stop shown) from the
  * first paint, before any chunk arrives.
  */
 export function initialSnapshot(detail: ChatSessionDetail | null): LiveSnapshot {
-  const active = detail?.active_stream ?? null;
+  const active = detail ? messageStreamOf(detail) : null;
   return {
     role: "pending",
     log: { stream: active ? streamStateForTask(active.task_id) : idleStreamState, entries: [] },

@@ -121,3 +121,11 @@ export function asToolPart(part: { type: string; [key: string]: unknown }): Tool
   }
   return part;
 }
+
+/** What "Copy" puts on the clipboard: the message's text parts as written (Markdown), nothing else. */
+export function messageMarkdown(message: Pick<ChatMessage, "parts">): string {
+  return message.parts
+    .flatMap((part) => (part.type === "text" && typeof part.text === "string" ? [part.text.trim()] : []))
+    .filter((text) => text !== "")
+    .join("\n\n");
+}

@@ -4,6 +4,7 @@ import { ApiError } from "../api/api-error";
 import { chatSessionQueryOptions } from "../queries/chat";
 import type { Timer } from "./clock";
 import { initialSnapshot, type LiveSnapshot } from "./live-snapshot";
+import { messageStreamOf } from "./operation-view";
 import { idleStreamState, streamStateForTask } from "./reducer/stream-state";
 import { appendEntry, beginTask, lastIdOf, type TaskLog } from "./reducer/task-log";
 import { browserDeps, type SessionStreamDeps, type TabBus } from "./session-stream-deps";
@@ -302,7 +303,7 @@ export class SessionStream {
     if (pendingUser && savedIds.has(pendingUser.id)) patch.pendingUser = null;
     if (replacing && !savedIds.has(replacing)) patch.replacing = null;
     this.update(patch);
-    const active = detail.active_stream;
+    const active = messageStreamOf(detail);
     if (active && !sending && log.stream.taskId !== active.task_id) {
       // A turn started elsewhere (another tab's send went through this one; another device's did not).
       if (role === "leader") this.follow({ kind: "task", taskId: active.task_id });
@@ -371,21 +372,56 @@ export class SessionStream {
         ? {
             id: request.clientMessageId,
             role: "user" as const,
-            parts: [{ type: "text", text: request.text }],
+            parts: [
+              ...(request.text.trim() ? [{ type: "text", text: request.text }] : []),
+              ...(request.attachments ?? []).map((file) => ({
+                type: "file",
+                mediaType: file.mime_type,
+                filename: file.name,
+                url: file.reference,
+              })),
+            ],
           }
         : null;
     const replacing = request.kind === "regenerate" ? request.message.id : null;
     return { sending: true, pendingUser, replacing, log: { stream: streamStateForTask(null), entries: [] } };
   }
 
-  private performSend(request: SendRequest): Promise<SendOutcome> {
+  /** Resolves when the current connection has closed (or after `timeoutMs`, whichever is first). */
+  private connectionClosed(timeoutMs: number): Promise<void> {
+    if (!this.connection) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        unsubscribe();
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      const unsubscribe = this.subscribe(() => {
+        if (!this.connection) done();
+      });
+    });
+  }
+
+  private async performSend(request: SendRequest): Promise<SendOutcome> {
+    // The answer has ended (its last chunk is here) but its connection is still closing: a message
+    // sent right then (queued in the composer, or typed fast) waits for it instead of being refused.
+    if (!this.snapshot.sending && this.connection && this.snapshot.log.stream.phase !== "streaming") {
+      await this.connectionClosed(SEND_TIMEOUT_MS);
+    }
     if (this.snapshot.sending || this.connection) {
       const busy = new ApiError("turn_active", "A reply is still being written in this conversation.", 409);
       return Promise.reject(busy);
     }
     const body: PostMessageBody =
       request.kind === "message"
-        ? { message: request.text, client_message_id: request.clientMessageId }
+        ? {
+            message: request.text,
+            client_message_id: request.clientMessageId,
+            ...(request.attachments?.length
+              ? { attachments: request.attachments.map((file) => ({ file_id: file.id })) }
+              : {}),
+          }
         : { messages: [request.message], trigger: "regenerate-message", messageId: request.message.id };
     this.update(this.optimistic(request));
     this.tabs.broadcastLive();

@@ -56,6 +56,8 @@ const labels: Record<string, string> = {
   delete_workspace_file: "Delete file",
   run_block: "Run block",
   get_current_time: "Current time",
+  generate_agent: "Generate agent",
+  run_agent: "Run agent",
 };
 
 const humanize = (name: string) =>

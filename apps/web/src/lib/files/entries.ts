@@ -1,4 +1,4 @@
-import type { WorkspaceFile } from "@copilot/protocol";
+import type { ListedFile, WorkspaceFile } from "@copilot/protocol";
 
 /** A row of the files table: a folder derived from paths, or a file directly in the folder. */
 export type FolderEntry = {
@@ -14,11 +14,17 @@ export type FolderEntry = {
   updatedAt: string;
 };
 
-export type FileEntry = { kind: "file"; key: string; name: string; file: WorkspaceFile };
+/** A file row; `chat` is known for listed files (null when no chat made it, or not known). */
+export type FileEntry = {
+  kind: "file";
+  key: string;
+  name: string;
+  file: WorkspaceFile & Partial<Pick<ListedFile, "chat">>;
+};
 
 export type Entry = FolderEntry | FileEntry;
 
-export const fileEntry = (file: WorkspaceFile): FileEntry => ({
+export const fileEntry = (file: FileEntry["file"]): FileEntry => ({
   kind: "file",
   key: file.id,
   name: file.name,
@@ -30,7 +36,7 @@ export const fileEntry = (file: WorkspaceFile): FileEntry => ({
  * row per first-level subfolder that summarises everything beneath. Files outside `folder` are
  * ignored rather than trusted.
  */
-export function deriveEntries(files: readonly WorkspaceFile[], folder: string): Entry[] {
+export function deriveEntries(files: readonly FileEntry["file"][], folder: string): Entry[] {
   const folders = new Map<string, FolderEntry>();
   const entries: Entry[] = [];
   for (const file of files) {

@@ -1,5 +1,7 @@
 import {
   emptyTrashResponseSchema,
+  type ListedFile,
+  listedFileSchema,
   pageSchema,
   type TrashedFile,
   trashedFileSchema,
@@ -20,8 +22,8 @@ import { TEXT_PREVIEW_BYTES } from "../files/file-kinds";
 import { downloadUrl } from "../files/file-urls";
 import { rangeOfFirst, readTextPreview, type TextPreview } from "../files/text-preview";
 
-export const filePageSchema = pageSchema(workspaceFileSchema);
-type FilePage = { items: WorkspaceFile[]; next_cursor: string | null };
+export const filePageSchema = pageSchema(listedFileSchema);
+type FilePage = { items: ListedFile[]; next_cursor: string | null };
 const trashPageSchema = pageSchema(trashedFileSchema);
 type TrashPage = { items: TrashedFile[]; next_cursor: string | null };
 

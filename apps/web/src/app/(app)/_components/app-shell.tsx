@@ -1,4 +1,5 @@
 import { Brand } from "@/components/brand";
+import { KeyboardLayer } from "./keyboard/keyboard-layer";
 import { MobileNav } from "./mobile-nav";
 import { NavLinks } from "./nav-links";
 import { UserMenu } from "./user-menu";
@@ -33,6 +34,7 @@ export function AppShell({ children }: { children: React.ReactNode }) {
           {children}
         </main>
       </div>
+      <KeyboardLayer />
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { ChatCircleIcon, FolderSimpleIcon, GraphIcon, type Icon } from "@phosphor-icons/react";
+import { ChatCircleIcon, FolderSimpleIcon, GearSixIcon, GraphIcon, type Icon } from "@phosphor-icons/react";
 
 type NavItem = { href: string; label: string; icon: Icon };
 
@@ -7,6 +7,7 @@ export const navItems: readonly NavItem[] = [
   { href: "/chat", label: "Chat", icon: ChatCircleIcon },
   { href: "/files", label: "Files", icon: FolderSimpleIcon },
   { href: "/agents", label: "Agents", icon: GraphIcon },
+  { href: "/settings", label: "Settings", icon: GearSixIcon },
 ];
 
 export function isActive(pathname: string, href: string): boolean {

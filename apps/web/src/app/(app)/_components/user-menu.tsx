@@ -13,6 +13,7 @@ import {
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
 import { logoutMutationOptions, meQueryOptions } from "@/lib/queries/auth";
+import { NotificationsItem } from "./notifications-item";
 
 /** The signed-in user's email and the way out. The user comes from the cache the layout seeded. */
 export function UserMenu() {
@@ -56,6 +57,7 @@ export function UserMenu() {
           </span>
         </DropdownMenuLabel>
         <DropdownMenuSeparator />
+        <NotificationsItem />
         <DropdownMenuItem
           disabled={logout.isPending || logout.isSuccess}
           // Keep the menu open while the request runs, so a failure is shown where the user looks.

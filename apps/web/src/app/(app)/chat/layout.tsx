@@ -2,6 +2,7 @@ import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { listChatSessions } from "@/lib/api/chat-server";
 import { chatSessionsQueryOptions } from "@/lib/queries/chat";
 import { makeQueryClient } from "@/lib/queries/query-client";
+import { BackgroundAnswers } from "./_components/background-answers";
 import { SessionsSidebar } from "./_components/sessions-sidebar";
 
 /**
@@ -17,6 +18,7 @@ export default async function ChatLayout({ children }: { children: React.ReactNo
     <div className="flex min-w-0 flex-1">
       <HydrationBoundary state={dehydrate(queryClient)}>
         <SessionsSidebar />
+        <BackgroundAnswers />
       </HydrationBoundary>
       <section aria-label="Conversation" className="flex min-w-0 flex-1 flex-col">
         {children}

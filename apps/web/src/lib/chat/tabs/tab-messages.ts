@@ -15,7 +15,15 @@ import { z } from "zod";
 const entrySchema = z.object({ id: entryIdSchema, chunk: uiMessageChunkSchema });
 
 const sendRequestSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("message"), text: z.string(), clientMessageId: z.string() }),
+  z.object({
+    kind: z.literal("message"),
+    text: z.string(),
+    clientMessageId: z.string(),
+    /** Workspace files the message carries, as the composer uploaded them. */
+    attachments: z
+      .array(z.object({ id: z.string(), name: z.string(), mime_type: z.string(), reference: z.string() }))
+      .optional(),
+  }),
   z.object({ kind: z.literal("regenerate"), message: uiMessageSchema }),
 ]);
 export type SendRequest = z.infer<typeof sendRequestSchema>;

@@ -15,7 +15,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 /**
  * One conversation. The session detail is fetched here, so the first HTML already holds the saved
- * messages and knows whether a turn is running (composer disabled, Stop shown); the browser then
+ * messages and knows whether a turn is running (Stop shown); the browser then
  * attaches to that turn exactly once, from its first chunk.
  */
 export default async function SessionPage({ params }: Props) {

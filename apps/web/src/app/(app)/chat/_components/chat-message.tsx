@@ -1,10 +1,12 @@
 import { ArrowClockwiseIcon, StopCircleIcon, WarningCircleIcon } from "@phosphor-icons/react";
 import { memo } from "react";
 import { Button } from "@/components/ui/button";
-import type { ChatMessage } from "@/lib/chat/message-parts";
+import { CopyButton } from "@/components/ui/copy-button";
+import { type ChatMessage, messageMarkdown } from "@/lib/chat/message-parts";
 import type { StreamNotice } from "@/lib/chat/reducer/stream-state";
 import { cn } from "@/lib/cn";
 import { turnFailureText } from "../_lib/chat-errors";
+import { MessageAttachments } from "./message-attachments";
 import { AssistantPart } from "./message-parts";
 import { TurnNotice } from "./turn-notices";
 
@@ -44,17 +46,30 @@ export const ChatMessageView = memo(function ChatMessageView({
   onRegenerate,
   canRegenerate = false,
 }: Props) {
+  const markdown = messageMarkdown(message);
   if (message.role === "user") {
     const text = message.parts
       .flatMap((part) => (part.type === "text" && typeof part.text === "string" ? [part.text] : []))
       .join("\n");
     return (
-      <article data-message-id={message.id} data-role="user" aria-label="You" className="flex justify-end">
-        <div
-          data-slot="message-content"
-          className="max-w-[85%] whitespace-pre-wrap break-words rounded-2xl bg-primary/10 px-4 py-2 text-sm"
-        >
-          {text}
+      <article
+        data-message-id={message.id}
+        data-role="user"
+        aria-label="You"
+        className="group/message flex flex-col items-end gap-1"
+      >
+        <MessageAttachments parts={message.parts} />
+        {text ? (
+          <div
+            data-slot="message-content"
+            className="max-w-[85%] whitespace-pre-wrap break-words rounded-2xl bg-primary/10 px-4 py-2 text-sm"
+          >
+            {text}
+          </div>
+        ) : null}
+        {/* Shown on hover or focus on a pointer screen, always on touch (no hover there). */}
+        <div className="flex opacity-100 focus-within:opacity-100 md:opacity-0 md:group-hover/message:opacity-100">
+          {text ? <CopyButton text={text} label="Copy message" /> : null}
         </div>
       </article>
     );
@@ -101,17 +116,20 @@ export const ChatMessageView = memo(function ChatMessageView({
           </div>
         </div>
       ) : null}
-      {onRegenerate && canRegenerate && !streaming ? (
-        <div>
-          <Button
-            variant="ghost"
-            size="sm"
-            onClick={() => onRegenerate(message)}
-            className="text-muted-foreground"
-          >
-            <ArrowClockwiseIcon aria-hidden="true" />
-            {failed ? "Retry" : "Regenerate"}
-          </Button>
+      {!streaming && (markdown !== "" || (onRegenerate && canRegenerate)) ? (
+        <div className="flex items-center gap-1">
+          {markdown !== "" ? <CopyButton text={markdown} label="Copy message" /> : null}
+          {onRegenerate && canRegenerate ? (
+            <Button
+              variant="ghost"
+              size="sm"
+              onClick={() => onRegenerate(message)}
+              className="text-muted-foreground"
+            >
+              <ArrowClockwiseIcon aria-hidden="true" />
+              {failed ? "Retry" : "Regenerate"}
+            </Button>
+          ) : null}
         </div>
       ) : null}
     </article>

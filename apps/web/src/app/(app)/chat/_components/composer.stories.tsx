@@ -19,7 +19,7 @@ export default meta;
 type Story = StoryObj<typeof meta>;
 
 export const Idle: Story = {};
-/** A turn runs: the box is disabled and Stop (also Esc) replaces Send. */
+/** A turn runs: Stop (also Esc) replaces Send; typing and Enter queue the next message. */
 export const Streaming: Story = { args: { streaming: true } };
 export const Stopping: Story = { args: { streaming: true, stopping: true } };
 /** Sending fails: the text comes back into the box. */

@@ -6,11 +6,13 @@ import Link from "next/link";
 import { useCallback } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
+import type { Attachment } from "@/lib/chat/attachments";
 import type { ChatMessage } from "@/lib/chat/message-parts";
 import { announceSessionsChanged } from "@/lib/chat/tabs/sessions-channel";
 import { chatKeys } from "@/lib/queries/chat";
 import { useChatSession } from "../_hooks/use-chat-session";
 import { useEscapeToStop } from "../_hooks/use-escape-to-stop";
+import { useTabTitle } from "../_hooks/use-tab-title";
 import { sendFailureText } from "../_lib/chat-errors";
 import { Composer } from "./composer";
 import { ConversationHeader } from "./conversation-header";
@@ -35,10 +37,11 @@ export function Conversation({
     stopTurn().catch(() => toast.error("Could not stop the answer. Check your connection and try again."));
   }, [stopTurn]);
   useEscapeToStop(streaming, stop);
+  useTabTitle(chat.detail?.title ?? initialDetail.title, streaming);
 
-  async function send(text: string): Promise<boolean> {
+  async function send(text: string, attachments: readonly Attachment[]): Promise<boolean> {
     try {
-      const outcome = await chat.send(text);
+      const outcome = await chat.send(text, attachments);
       // The list's "answer in progress" marker, here and in the other tabs.
       void queryClient.invalidateQueries({ queryKey: chatKeys.sessions() });
       announceSessionsChanged();
@@ -95,6 +98,7 @@ export function Conversation({
         }
         liveNotice={stream.notice ? { messageId: liveId, notice: stream.notice } : null}
         onRegenerate={regenerate}
+        followKey={chat.snapshot.pendingUser?.id ?? chat.snapshot.replacing ?? null}
         empty={
           <p className="py-12 text-center text-muted-foreground text-sm">
             No messages yet. Ask anything below.

@@ -1,6 +1,9 @@
 import { formatBytes } from "@copilot/protocol";
-import { DownloadSimpleIcon, FileIcon, ImageIcon } from "@phosphor-icons/react";
+import { DownloadSimpleIcon, FileIcon, FolderSimpleIcon, ImageIcon } from "@phosphor-icons/react";
+import Link from "next/link";
 import type { FileSummary } from "@/lib/chat/tool-view";
+import { filesHref } from "@/lib/files/files-href";
+import { folderOf } from "@/lib/files/paths";
 
 /** A workspace file a tool touched: name, path, size, type and a download link. */
 export function FileRow({ file }: { file: FileSummary }) {
@@ -21,6 +24,16 @@ export function FileRow({ file }: { file: FileSummary }) {
           {facts}
         </p>
       </div>
+      {file.path ? (
+        <Link
+          href={filesHref({ folder: folderOf(file.path), q: file.name })}
+          data-testid="file-row-show"
+          className="inline-flex shrink-0 items-center gap-1 rounded-md px-2 py-1 font-medium text-primary text-xs outline-none hover:bg-accent focus-visible:ring-2 focus-visible:ring-ring"
+        >
+          <FolderSimpleIcon aria-hidden="true" className="size-3.5" />
+          Show in Files<span className="sr-only"> {file.name}</span>
+        </Link>
+      ) : null}
       {file.downloadHref ? (
         <a
           href={file.downloadHref}

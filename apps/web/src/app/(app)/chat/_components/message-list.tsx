@@ -1,10 +1,12 @@
 "use client";
 
 import { ArrowDownIcon } from "@phosphor-icons/react";
+import { useEffect } from "react";
 import { Button } from "@/components/ui/button";
 import type { ChatMessage } from "@/lib/chat/message-parts";
 import type { StreamNotice } from "@/lib/chat/reducer/stream-state";
 import { useAutoScroll } from "../_hooks/use-auto-scroll";
+import { AnswerAnnouncer } from "./answer-announcer";
 import { ChatMessageView, type MessageFailure, WritingIndicator } from "./chat-message";
 import { QueuedNote } from "./turn-notices";
 
@@ -19,6 +21,8 @@ type Props = {
   liveNotice?: { messageId: string | null; notice: StreamNotice } | null;
   onRegenerate?: (message: ChatMessage) => void;
   empty?: React.ReactNode;
+  /** Changes when the reader sends (the pending message's id): the list jumps to it and follows. */
+  followKey?: string | null;
 };
 
 /** The scrolling conversation, following new content while at the bottom, with "Jump to latest" otherwise. */
@@ -30,20 +34,27 @@ export function MessageList({
   liveNotice = null,
   onRegenerate,
   empty,
+  followKey = null,
 }: Props) {
   const { containerRef, contentRef, atBottom, jumpToLatest } = useAutoScroll<
     HTMLDivElement,
     HTMLDivElement
   >();
+  // Sending always shows what was sent, however far up the reader was.
+  useEffect(() => {
+    if (followKey !== null) jumpToLatest();
+  }, [followKey, jumpToLatest]);
   const last = messages.at(-1);
+  const busy = streamingId !== null || waiting;
   return (
     <div className="relative min-h-0 flex-1">
+      <AnswerAnnouncer busy={busy} />
       <div ref={containerRef} className="absolute inset-0 overflow-y-auto">
         <div
           ref={contentRef}
           role="log"
           aria-label="Messages"
-          aria-busy={streamingId !== null || waiting}
+          aria-busy={busy}
           className="mx-auto flex w-full max-w-3xl flex-col gap-6 px-4 py-6"
         >
           {messages.length === 0 && !waiting ? empty : null}

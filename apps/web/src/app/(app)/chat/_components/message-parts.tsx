@@ -1,9 +1,11 @@
 import { FileIcon, LinkSimpleIcon } from "@phosphor-icons/react";
 import type { ChatMessage } from "@/lib/chat/message-parts";
 import { asToolPart } from "@/lib/chat/message-parts";
+import { operationRefOf } from "@/lib/chat/operation-view";
 import { MarkdownImage } from "@/lib/markdown/markdown-image";
 import { MarkdownLink } from "@/lib/markdown/markdown-link";
 import { SafeMarkdown } from "@/lib/markdown/safe-markdown";
+import { OperationCard } from "./operations/operation-card";
 import { ReasoningBlock } from "./reasoning-block";
 import { ToolCard } from "./tool-card";
 
@@ -29,7 +31,11 @@ export function AssistantPart({ part, streaming }: { part: Part; streaming: bool
     );
   }
   const tool = asToolPart(part);
-  if (tool) return <ToolCard part={tool} />;
+  if (tool) {
+    // A long-running tool call is an operation: its card follows the work on the server.
+    const operation = operationRefOf(tool);
+    return operation ? <OperationCard operation={operation} /> : <ToolCard part={tool} />;
+  }
   if (part.type === "file") {
     const url = stringField(part, "url");
     const mediaType = stringField(part, "mediaType") ?? "";

@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef } from "react";
 import { toast } from "sonner";
+import type { Attachment } from "@/lib/chat/attachments";
 import { retainSessionStream, sessionStreamFor } from "@/lib/chat/session-stream-registry";
 import { announceSessionsChanged } from "@/lib/chat/tabs/sessions-channel";
 import { chatKeys, chatSessionQueryOptions, createSessionMutationOptions } from "@/lib/queries/chat";
@@ -36,7 +37,7 @@ export function NewChat({ defaultModel }: { defaultModel: string | null }) {
     [],
   );
 
-  async function send(text: string): Promise<boolean> {
+  async function send(text: string, attachments: readonly Attachment[]): Promise<boolean> {
     let sessionId: string;
     try {
       const session = await createSession.mutateAsync(undefined);
@@ -52,11 +53,21 @@ export function NewChat({ defaultModel }: { defaultModel: string | null }) {
     }
     const stream = sessionStreamFor(sessionId, { queryClient }, null);
     releases.current.push(retainSessionStream(stream));
-    const sending = stream.send({ kind: "message", text, clientMessageId: crypto.randomUUID() });
-    void queryClient.invalidateQueries({ queryKey: chatKeys.sessions() });
-    announceSessionsChanged();
+    const sending = stream.send({
+      kind: "message",
+      text,
+      clientMessageId: crypto.randomUUID(),
+      attachments: [...attachments],
+    });
+    const listChanged = () => {
+      void queryClient.invalidateQueries({ queryKey: chatKeys.sessions() });
+      announceSessionsChanged();
+    };
+    listChanged();
     router.replace(`/chat/${sessionId}`);
-    sending.catch((error: unknown) => toast.error(sendFailureText(error)));
+    // Once more when the turn has started, so the list (and its background-answer toast) sees the
+    // chat running rather than the idle chat it read a moment ago.
+    sending.then(listChanged, (error: unknown) => toast.error(sendFailureText(error)));
     return true;
   }
 
@@ -74,7 +85,7 @@ export function NewChat({ defaultModel }: { defaultModel: string | null }) {
             <li key={suggestion}>
               <button
                 type="button"
-                onClick={() => void send(suggestion)}
+                onClick={() => void send(suggestion, [])}
                 disabled={createSession.isPending}
                 className="cursor-pointer rounded-full border px-3 py-1.5 text-muted-foreground text-sm outline-none hover:bg-accent hover:text-accent-foreground focus-visible:ring-2 focus-visible:ring-ring disabled:opacity-50"
               >

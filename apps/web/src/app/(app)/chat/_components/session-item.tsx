@@ -3,6 +3,7 @@
 import type { ChatSession } from "@copilot/protocol";
 import {
   DotsThreeIcon,
+  DownloadSimpleIcon,
   PencilSimpleIcon,
   PushPinIcon,
   PushPinSlashIcon,
@@ -82,6 +83,19 @@ export function SessionItem({
           <DropdownMenuItem onSelect={() => setDialog("rename")}>
             <PencilSimpleIcon aria-hidden="true" />
             Rename
+          </DropdownMenuItem>
+          {/* Plain downloads: the server names the file (Content-Disposition: attachment). */}
+          <DropdownMenuItem asChild>
+            <a href={`/api/chat/sessions/${session.id}/export?format=markdown`} download>
+              <DownloadSimpleIcon aria-hidden="true" />
+              Export as Markdown
+            </a>
+          </DropdownMenuItem>
+          <DropdownMenuItem asChild>
+            <a href={`/api/chat/sessions/${session.id}/export?format=json`} download>
+              <DownloadSimpleIcon aria-hidden="true" />
+              Export as JSON
+            </a>
           </DropdownMenuItem>
           <DropdownMenuItem
             onSelect={() => setDialog("delete")}

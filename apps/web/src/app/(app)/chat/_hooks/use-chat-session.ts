@@ -3,6 +3,7 @@
 import type { ChatSessionDetail, UIMessage } from "@copilot/protocol";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from "react";
+import type { Attachment } from "@/lib/chat/attachments";
 import {
   type ChatStatus,
   initialSnapshot,
@@ -21,7 +22,7 @@ type ChatSessionView = {
   messages: ChatMessage[];
   snapshot: LiveSnapshot;
   detail: ChatSessionDetail | undefined;
-  send(text: string): Promise<SendOutcome>;
+  send(text: string, attachments?: readonly Attachment[]): Promise<SendOutcome>;
   regenerate(message: UIMessage): Promise<SendOutcome>;
   stop(): Promise<void>;
 };
@@ -56,9 +57,14 @@ export function useChatSession(sessionId: string, initialDetail: ChatSessionDeta
   const messages = useMemo(() => visibleMessages(detail?.messages ?? [], snapshot), [detail, snapshot]);
 
   const send = useCallback(
-    (text: string) => {
+    (text: string, attachments: readonly Attachment[] = []) => {
       if (!stream) return Promise.reject(new Error("not in a browser"));
-      return stream.send({ kind: "message", text, clientMessageId: crypto.randomUUID() });
+      return stream.send({
+        kind: "message",
+        text,
+        clientMessageId: crypto.randomUUID(),
+        attachments: [...attachments],
+      });
     },
     [stream],
   );

@@ -1,7 +1,8 @@
 "use client";
 
 import type { WorkspaceFile } from "@copilot/protocol";
-import { DownloadSimpleIcon, TrashIcon } from "@phosphor-icons/react";
+import { ChatCircleIcon, DownloadSimpleIcon, TrashIcon } from "@phosphor-icons/react";
+import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { TableCell, TableRow } from "@/components/ui/table";
 import { Tooltip, TooltipContent, TooltipTrigger } from "@/components/ui/tooltip";
@@ -109,6 +110,19 @@ function FileRow({
       </TableCell>
       <TableCell>
         <div className="flex justify-end gap-1">
+          {file.chat ? (
+            <IconAction label={`From the chat “${file.chat.title}”`}>
+              <Button asChild variant="ghost" size="icon" className="size-8">
+                <Link
+                  href={`/chat/${file.chat.id}`}
+                  data-testid="file-chat-link"
+                  aria-label={`Open the chat that made ${file.name}: ${file.chat.title}`}
+                >
+                  <ChatCircleIcon aria-hidden="true" className="size-4" />
+                </Link>
+              </Button>
+            </IconAction>
+          ) : null}
           <IconAction label="Download">
             <Button asChild variant="ghost" size="icon" className="size-8">
               <a href={downloadUrl(file)} download={file.name} aria-label={`Download ${file.name}`}>

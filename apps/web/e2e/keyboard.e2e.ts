@@ -1,0 +1,50 @@
+import { describe, expect, inject, it } from "vitest";
+import { useBrowserApp } from "./browser-app";
+import { sendMessage, sessionIdOf, signUp, waitForIdle } from "./chat-helpers";
+
+describe.skipIf(inject("e2eSkipReason") !== "")("keyboard: command palette and shortcuts", () => {
+  const t = useBrowserApp();
+
+  it("finds a chat by its messages with Ctrl+K, runs actions, and shows the shortcuts with ?", async () => {
+    await signUp(t.context, t.app.baseUrl);
+    await t.page.goto("/chat");
+    await sendMessage(t.page, "/echo the pelican migration");
+    await t.page.waitForURL(/\/chat\/[0-9a-f-]{36}$/);
+    const pelicans = sessionIdOf(t.page);
+    await waitForIdle(t.page);
+
+    // Somewhere else, the palette finds that chat by a word from its messages.
+    await t.page.goto("/files");
+    await t.page.getByTestId("usage-bar").waitFor();
+    await t.page.keyboard.press("Control+k");
+    const palette = t.page.getByTestId("command-palette");
+    await palette.waitFor();
+    await t.page.keyboard.type("pelican");
+    await palette.getByRole("option", { name: /pelican/ }).waitFor();
+    await t.page.keyboard.press("Enter");
+    await t.page.waitForURL(`**/chat/${pelicans}`);
+    expect(await palette.count()).toBe(0);
+
+    // An action, chosen by typing: the settings page.
+    await t.page.keyboard.press("Control+k");
+    await t.page.keyboard.type("go to settings");
+    await palette.getByRole("option", { name: "Go to Settings" }).waitFor();
+    await t.page.keyboard.press("Enter");
+    await t.page.waitForURL("**/settings");
+
+    // `?` outside a text field opens the sheet; Esc closes it.
+    await t.page.locator("body").click({ position: { x: 5, y: 200 } });
+    await t.page.keyboard.press("?");
+    await t.page.getByTestId("shortcuts-sheet").getByText("Search chats and actions").waitFor();
+    await t.page.keyboard.press("Escape");
+    await expect.poll(() => t.page.getByTestId("shortcuts-sheet").count()).toBe(0);
+
+    // In the composer, `?` is just text.
+    await t.page.goto("/chat");
+    const composer = t.page.getByTestId("composer");
+    await composer.click();
+    await t.page.keyboard.type("why?");
+    expect(await composer.inputValue()).toBe("why?");
+    expect(await t.page.getByTestId("shortcuts-sheet").count()).toBe(0);
+  });
+});
