@@ -69,8 +69,27 @@ export const activeStreamSchema = z.object({
 });
 export type ActiveStream = z.infer<typeof activeStreamSchema>;
 
+/**
+ * A message's place among its versions (an edited question, a regenerated answer): `index` of
+ * `count`, 1-based, and the ids either side, to select with
+ * `POST /api/chat/sessions/{id}/messages/{message_id}/select`.
+ */
+export const messageVersionsSchema = z.object({
+  index: z.number().int().min(1),
+  count: z.number().int().min(2),
+  previous: z.string().nullable(),
+  next: z.string().nullable(),
+});
+export type MessageVersions = z.infer<typeof messageVersionsSchema>;
+
+/** `POST /api/chat/sessions/{id}/messages/{message_id}/select`: show that version of a message. */
+export const messageParamsSchema = z.object({ id: uuid, message_id: z.string().min(1).max(128) });
+
 export const chatSessionDetailSchema = chatSessionSchema.extend({
+  /** The branch shown (at each fork the most recently selected version), oldest first. */
   messages: z.array(uiMessageSchema),
+  /** Only the messages of `messages` that have other versions. */
+  versions: z.record(z.string(), messageVersionsSchema),
   active_stream: activeStreamSchema.nullable(),
 });
 export type ChatSessionDetail = z.infer<typeof chatSessionDetailSchema>;
@@ -88,6 +107,11 @@ export const postOwnMessageSchema = z
     message: z.string(),
     attachments: z.array(attachmentRefSchema).max(MAX_ATTACHMENTS).optional(),
     client_message_id: z.string().min(1).max(128).optional(),
+    /**
+     * Edit and resend: this message is a new version of that earlier user message (same place in
+     * the conversation, a new branch from there); the earlier branch stays selectable.
+     */
+    edit_message_id: z.string().min(1).max(128).optional(),
   })
   .refine((body) => body.message.trim() !== "" || (body.attachments?.length ?? 0) > 0, {
     message: "write a message or attach a file",
@@ -98,6 +122,12 @@ export const postSdkMessagesSchema = z.looseObject({
   messages: z.array(uiMessageSchema).min(1).max(MAX_TURN_MESSAGES),
   trigger: z.enum(["submit-message", "regenerate-message"]).default("submit-message"),
   messageId: z.string().max(128).optional(),
+  /**
+   * Names this request, so a repeat attaches to its turn. Without it a regenerate is keyed by
+   * `messageId`: a repeat attaches, and the same answer can be regenerated once. With it (as the
+   * web app sends), each new id makes one more version.
+   */
+  client_message_id: z.string().min(1).max(128).optional(),
 });
 export const postMessageSchema = z.union([postOwnMessageSchema, postSdkMessagesSchema]);
 export type PostOwnMessageBody = z.infer<typeof postOwnMessageSchema>;

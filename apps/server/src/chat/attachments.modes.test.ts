@@ -45,7 +45,7 @@ async function setup(t: TestApp) {
     const detail = (await call("GET", `/api/chat/sessions/${id}`)).json();
     return { id, status: sse.status, messages: detail.messages, title: detail.title };
   }
-  return { user, call, upload, turn };
+  return { base, user, call, upload, turn };
 }
 
 const textOf = (message: { parts: Part[] } | undefined) =>
@@ -77,6 +77,31 @@ describe.skipIf(!available)("attachments with the offline model", () => {
     expect(title).toBe("report.csv");
     expect(textOf(messages[1])).toContain("report.csv");
     expect(textOf(messages[1])).toContain("/uploads/report.csv");
+  });
+
+  it("keeps the question's files when it is edited without new attachments, and the answer reads them", async () => {
+    const file = await s.upload("/uploads/edit/birds.txt", "the bird is a wren", "text/plain");
+    const first = await s.turn({
+      message: "hello",
+      client_message_id: "q-files",
+      attachments: [{ file_id: file.id }],
+    });
+    const sse = await openSse(`${s.base}/api/chat/sessions/${first.id}/stream`, {
+      method: "POST",
+      headers: { ...s.user.headers, "content-type": "application/json" },
+      body: JSON.stringify({
+        message: "read birds.txt",
+        client_message_id: "q-edit",
+        edit_message_id: "q-files",
+      }),
+    });
+    await sse.ended;
+    const { messages } = (await s.call("GET", `/api/chat/sessions/${first.id}`)).json();
+    expect(messages[0].parts).toEqual([
+      { type: "text", text: "read birds.txt" },
+      { type: "file", mediaType: "text/plain", filename: "birds.txt", url: file.reference },
+    ]);
+    expect(textOf(messages[1])).toContain("the bird is a wren");
   });
 
   it("refuses another user's file, an unknown id and an empty message, starting no turn", async () => {

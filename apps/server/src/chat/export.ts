@@ -1,7 +1,8 @@
 import type { ChatExportFormat, ChatSession, UIMessage } from "@copilot/protocol";
 import type { Deps } from "../deps";
-import { listMessages } from "./messages";
+import { toUIMessage } from "./messages";
 import { activeTaskOf } from "./recovery";
+import { shownBranch } from "./session-view";
 import { getOwnedSession, toSession } from "./sessions";
 
 export type ChatExport = { filename: string; contentType: string; body: string };
@@ -9,7 +10,8 @@ export type ChatExport = { filename: string; contentType: string; body: string }
 /**
  * A chat as a file the user keeps: Markdown to read, JSON to process (the API's own session and
  * message shapes, so nothing is lost). An answer still being written is left out, as the session
- * detail leaves it out: the export holds what is saved, never half a message.
+ * detail leaves it out: the export holds what is saved, never half a message. Of a conversation
+ * with versions, the branch shown is exported.
  */
 export async function exportChat(
   deps: Deps,
@@ -21,7 +23,7 @@ export async function exportChat(
   const row = await getOwnedSession(deps.db, userId, sessionId);
   const activeTaskId = await activeTaskOf(deps.db, deps.streams, sessionId);
   const session = toSession(row, activeTaskId !== null);
-  const messages = await listMessages(deps.db, sessionId, activeTaskId);
+  const messages = (await shownBranch(deps.db, sessionId, activeTaskId)).path.map(toUIMessage);
   const base = `${fileStem(session.title)}-${now.toISOString().slice(0, 10)}`;
   if (format === "json") {
     const document = { format: "copilot.chat.v1", exported_at: now.toISOString(), session, messages };

@@ -1,11 +1,12 @@
 import type { UIMessage } from "@copilot/protocol";
-import { and, asc, desc, eq, isNull, ne, or, sql } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import type { Queryable } from "../db/client";
-import { chatMessages } from "../db/schema";
+import { chatMessages, chatTasks } from "../db/schema";
+import { type Conversation, conversationOf } from "./conversation";
 
-type MessageRow = typeof chatMessages.$inferSelect;
+export type MessageRow = typeof chatMessages.$inferSelect;
 
-function toUIMessage(row: MessageRow): UIMessage {
+export function toUIMessage(row: MessageRow): UIMessage {
   return {
     id: row.id,
     role: row.role,
@@ -14,26 +15,32 @@ function toUIMessage(row: MessageRow): UIMessage {
   };
 }
 
-/** The session's messages in order, leaving out the one a running task is still writing. */
-export async function listMessages(
-  db: Queryable,
-  sessionId: string,
-  runningTaskId: string | null,
-): Promise<UIMessage[]> {
-  const rows = await db
+/** Every message row of the session (all versions), in the order written. */
+export async function listMessageRows(db: Queryable, sessionId: string): Promise<MessageRow[]> {
+  return db
     .select()
     .from(chatMessages)
-    .where(
-      and(
-        eq(chatMessages.sessionId, sessionId),
-        runningTaskId ? or(isNull(chatMessages.taskId), ne(chatMessages.taskId, runningTaskId)) : undefined,
-      ),
-    )
+    .where(eq(chatMessages.sessionId, sessionId))
     .orderBy(asc(chatMessages.seq));
-  return rows.map(toUIMessage);
 }
 
-export async function insertUserMessage(db: Queryable, sessionId: string, message: UIMessage): Promise<void> {
+/** The session's conversation tree (conversation.ts). */
+export async function loadConversation(db: Queryable, sessionId: string): Promise<Conversation<MessageRow>> {
+  return conversationOf(await listMessageRows(db, sessionId));
+}
+
+/** The branch shown, as messages (export, the session view when no turn runs). */
+export async function listMessages(db: Queryable, sessionId: string): Promise<UIMessage[]> {
+  return (await loadConversation(db, sessionId)).shown().map(toUIMessage);
+}
+
+/** Saves the user's message after `parentId` (null: the first of the conversation). */
+export async function insertUserMessage(
+  db: Queryable,
+  sessionId: string,
+  message: UIMessage,
+  parentId: string | null,
+): Promise<void> {
   await db
     .insert(chatMessages)
     .values({
@@ -42,11 +49,15 @@ export async function insertUserMessage(db: Queryable, sessionId: string, messag
       role: "user",
       parts: message.parts,
       metadata: message.metadata ?? null,
+      parentId,
     })
     .onConflictDoNothing();
 }
 
-/** Writes the assistant message of a task: checkpoints while it runs, the final version at the end. */
+/**
+ * Writes the assistant message of a task: checkpoints while it runs, the final version at the end.
+ * Its place in the conversation is the task's (`parent_message_id`), fixed when the turn started.
+ */
 export async function saveAssistantMessage(
   db: Queryable,
   sessionId: string,
@@ -62,23 +73,10 @@ export async function saveAssistantMessage(
       parts: message.parts,
       metadata: message.metadata ?? null,
       taskId,
+      parentId: sql`(select ${chatTasks.parentMessageId} from ${chatTasks} where ${chatTasks.id} = ${taskId})`,
     })
     .onConflictDoUpdate({
       target: [chatMessages.sessionId, chatMessages.id],
       set: { parts: message.parts, metadata: message.metadata ?? null, updatedAt: sql`now()` },
     });
-}
-
-export async function lastMessage(db: Queryable, sessionId: string): Promise<UIMessage | null> {
-  const [row] = await db
-    .select()
-    .from(chatMessages)
-    .where(eq(chatMessages.sessionId, sessionId))
-    .orderBy(desc(chatMessages.seq))
-    .limit(1);
-  return row ? toUIMessage(row) : null;
-}
-
-export async function deleteMessage(db: Queryable, sessionId: string, id: string): Promise<void> {
-  await db.delete(chatMessages).where(and(eq(chatMessages.sessionId, sessionId), eq(chatMessages.id, id)));
 }

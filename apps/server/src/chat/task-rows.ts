@@ -115,3 +115,15 @@ export async function getTaskRow(db: Queryable, taskId: string): Promise<TaskRow
   const [row] = await db.select().from(chatTasks).where(eq(chatTasks.id, taskId));
   return row ?? null;
 }
+
+/**
+ * The message a task's answer follows; undefined when the task names none (recorded before
+ * conversations were trees, or unknown).
+ */
+export async function taskParentOf(db: Queryable, taskId: string): Promise<string | undefined> {
+  const [row] = await db
+    .select({ parent: chatTasks.parentMessageId })
+    .from(chatTasks)
+    .where(eq(chatTasks.id, taskId));
+  return row?.parent ?? undefined;
+}

@@ -21,7 +21,10 @@ export type TurnInput =
       /** Workspace files the message carries; their parts are added once they are checked. */
       attachmentIds: string[];
       clientKey: string | null;
+      /** Edit and resend: the earlier user message this one is a new version of. */
+      editOf: string | null;
     }
+  /** A new version of an answer (`messageId`; null: the last one shown). */
   | { kind: "regenerate"; messageId: string | null; clientKey: string };
 
 const isSdkBody = (body: PostMessageBody): body is PostSdkMessagesBody => "messages" in body;
@@ -36,14 +39,15 @@ export function parseTurnInput(body: PostMessageBody): TurnInput {
       text,
       attachmentIds: body.attachments?.map((attachment) => attachment.file_id) ?? [],
       clientKey: body.client_message_id ?? null,
+      editOf: body.edit_message_id ?? null,
     };
   }
   if (body.trigger === "regenerate-message") {
-    const target = body.messageId ?? null;
+    const messageId = body.messageId ?? null;
     return {
       kind: "regenerate",
-      messageId: target,
-      clientKey: `regenerate:${target ?? body.messages.at(-1)?.id}`,
+      messageId,
+      clientKey: body.client_message_id ?? `regenerate:${messageId ?? body.messages.at(-1)?.id}`,
     };
   }
   const newest = body.messages.findLast((message) => message.role === "user");
@@ -66,6 +70,7 @@ export function parseTurnInput(body: PostMessageBody): TurnInput {
     text,
     attachmentIds,
     clientKey: body.messageId ?? newest.id,
+    editOf: null,
   };
 }
 

@@ -3,7 +3,7 @@ import type { JobPayload } from "../jobs/job-catalog";
 import type { JobContext } from "../jobs/job-queue";
 import { continuationNotice } from "../operations/continuation-notice";
 import { getOperationRow, resultOutput } from "../operations/operation-rows";
-import { listMessages } from "./messages";
+import { loadConversation, toUIMessage } from "./messages";
 import { finishStreamAsRow } from "./recovery";
 import { claimTaskRow, getTaskRow, markTaskEnded } from "./task-rows";
 import type { TurnDeps, TurnJob } from "./turn";
@@ -62,9 +62,13 @@ export async function handleTurnJob(
     return;
   }
   const written: UIMessageChunk[] = snapshot.entries.map((entry) => entry.chunk);
-  const history = (await listMessages(deps.db, payload.sessionId, null)).filter(
-    (message) => message.id !== payload.messageId,
-  );
+  // What the model sees is the branch the answer follows, never other versions.
+  const conversation = await loadConversation(deps.db, payload.sessionId);
+  const history = (
+    row.parentMessageId === null
+      ? conversation.shown().filter((message) => message.id !== payload.messageId)
+      : conversation.pathTo(row.parentMessageId)
+  ).map(toUIMessage);
   // A continuation after an operation: the model is told which one ended (the note is never saved).
   const operation = payload.operationId ? await getOperationRow(deps.db, payload.operationId) : null;
   if (operation && operation.status !== "running") {

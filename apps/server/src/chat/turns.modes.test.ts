@@ -342,7 +342,7 @@ describe.skipIf(!available)("chat turns", () => {
     expect(model.doStreamCalls.length).toBeGreaterThan(0);
   });
 
-  it("accepts the AI SDK transport body and regenerates the last answer in place", async () => {
+  it("accepts the AI SDK transport body and regenerates the last answer as a new version", async () => {
     useScript(textStep("t5", "first answer"));
     const sessionId = await newSession();
     const userMessage = { id: "u-1", role: "user", parts: [{ type: "text", text: "tell me" }] };
@@ -364,11 +364,11 @@ describe.skipIf(!available)("chat turns", () => {
     });
     await regenerated.ended;
     const after = await getJson(`/api/chat/sessions/${sessionId}`);
-    expect(after.messages.map((m: { id: string }) => m.id)).toEqual([
-      "u-1",
-      expect.not.stringMatching(oldAnswer),
-    ]);
+    const newAnswer = after.messages[1].id;
+    expect(after.messages.map((m: { id: string }) => m.id)).toEqual(["u-1", newAnswer]);
+    expect(newAnswer).not.toBe(oldAnswer);
     expect(after.messages[1].parts).toContainEqual(expect.objectContaining({ text: "second answer" }));
+    expect(after.versions).toEqual({ [newAnswer]: { index: 2, count: 2, previous: oldAnswer, next: null } });
   });
 
   it.each([

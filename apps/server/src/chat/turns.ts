@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { PostMessageBody, TaskStatus, UIMessageChunk } from "@copilot/protocol";
+import type { PostMessageBody, TaskStatus, UIMessage, UIMessageChunk } from "@copilot/protocol";
 import { isTerminalStatus } from "@copilot/protocol";
 import { and, count, eq, inArray } from "drizzle-orm";
 import type { Queryable } from "../db/client";
@@ -7,7 +7,8 @@ import { chatTasks, users } from "../db/schema";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
 import { attachmentParts } from "./attachments";
-import { deleteMessage, insertUserMessage, lastMessage } from "./messages";
+import type { Conversation } from "./conversation";
+import { insertUserMessage, loadConversation, type MessageRow } from "./messages";
 import { endUnstartedTurn } from "./queued-turns";
 import { endStaleStream } from "./recovery";
 import { deleteSessionRow, getOwnedSession, touchSession } from "./sessions";
@@ -27,7 +28,8 @@ export async function startTurn(
 ): Promise<{ taskId: string; attached: boolean }> {
   const session = await getOwnedSession(deps.db, userId, sessionId);
   const input = parseTurnInput(body);
-  const existing = input.clientKey ? await findTaskByClientKey(deps.db, sessionId, input.clientKey) : null;
+  const { clientKey } = input;
+  const existing = clientKey ? await findTaskByClientKey(deps.db, sessionId, clientKey) : null;
   if (existing) return { taskId: existing.id, attached: true };
   if (input.kind === "submit" && input.attachmentIds.length > 0) {
     const files = await attachmentParts(deps.files, { userId, sessionId }, input.attachmentIds);
@@ -49,7 +51,7 @@ export async function startTurn(
   }
   if (created.kind === "session_busy") {
     // Two identical POSTs racing: the loser attaches to the winner's turn.
-    const raced = input.clientKey ? await findTaskByClientKey(deps.db, sessionId, input.clientKey) : null;
+    const raced = clientKey ? await findTaskByClientKey(deps.db, sessionId, clientKey) : null;
     if (raced) return { taskId: raced.id, attached: true };
     throw new AppError("turn_active", "a turn is already running in this session", {
       task_id: created.activeTaskId,
@@ -62,6 +64,19 @@ export async function startTurn(
   try {
     await deps.db.transaction(async (tx) => {
       await limitTurnsPerUser(tx, userId, deps.config.turns.maxPerUser);
+      // Where the answer goes in the conversation tree, read under the session's turn lock.
+      const conversation = await loadConversation(tx, sessionId);
+      const parentMessageId =
+        input.kind === "submit" ? input.userMessage.id : answeredMessage(conversation, input.messageId);
+      if (input.kind === "submit") {
+        const edited = input.editOf ? editedMessage(conversation, input.editOf) : null;
+        // An edit that attaches nothing new keeps the files the question carried.
+        const message =
+          edited && input.attachmentIds.length === 0
+            ? withFilesOf(input.userMessage, edited)
+            : input.userMessage;
+        await insertUserMessage(tx, sessionId, message, edited ? edited.parentId : leafOf(conversation));
+      }
       const now = new Date();
       await tx.insert(chatTasks).values({
         id: taskId,
@@ -70,25 +85,16 @@ export async function startTurn(
         kind: "chat_turn",
         status: "queued",
         messageId,
-        clientKey: input.clientKey,
+        clientKey,
         model: deps.modelLabel,
+        parentMessageId,
         createdAt: now,
         updatedAt: now,
       });
-      if (input.kind === "submit") {
-        await insertUserMessage(tx, sessionId, input.userMessage);
-      } else {
-        const last = await lastMessage(tx, sessionId);
-        if (last?.role !== "assistant") throw new AppError("bad_request", "there is no answer to regenerate");
-        if (input.messageId && last.id !== input.messageId) {
-          throw new AppError("bad_request", "only the last answer can be regenerated");
-        }
-        await deleteMessage(tx, sessionId, last.id);
-      }
       await touchSession(
         tx,
         session,
-        input.kind === "submit" ? titleSource(input.userMessage, input.text) : undefined,
+        input.kind === "submit" && !input.editOf ? titleSource(input.userMessage, input.text) : undefined,
       );
     });
     recorded = true;
@@ -109,6 +115,36 @@ export async function startTurn(
   }
   reportQueuePosition(deps, taskId);
   return { taskId, attached: false };
+}
+
+/** The last message of the branch shown: where a new message goes. */
+function leafOf(conversation: Conversation<MessageRow>): string | null {
+  return conversation.shown().at(-1)?.id ?? null;
+}
+
+/** The user message an edit makes a new version of (it takes the same place). */
+function editedMessage(conversation: Conversation<MessageRow>, id: string): MessageRow {
+  const edited = conversation.get(id);
+  if (edited?.role !== "user")
+    throw new AppError("bad_request", "edit_message_id names no message of yours here");
+  return edited;
+}
+
+function withFilesOf(message: UIMessage, edited: MessageRow): UIMessage {
+  const files = edited.parts.filter((part) => part.type === "file");
+  return files.length === 0 ? message : { ...message, parts: [...message.parts, ...files] };
+}
+
+/**
+ * The message a regenerated answer follows: the one the earlier version answered. Any answer of
+ * the conversation can get a new version (null: the last one shown); the earlier ones stay.
+ */
+function answeredMessage(conversation: Conversation<MessageRow>, id: string | null): string {
+  const answer = id === null ? conversation.shown().at(-1) : conversation.get(id);
+  if (answer?.role !== "assistant") throw new AppError("bad_request", "there is no answer to regenerate");
+  if (answer.parentId === null || !conversation.get(answer.parentId))
+    throw new AppError("bad_request", "this answer follows no message to answer again");
+  return answer.parentId;
 }
 
 /**

@@ -121,6 +121,11 @@ export const chatTasks = pgTable(
      * turn moved on writes nothing: every save checks it (`ownsTask`).
      */
     attempt: integer("attempt").notNull().default(0),
+    /**
+     * The message this task's answer follows (its parent in the conversation tree): the user's
+     * message, or for a regenerated answer the one the earlier version answered.
+     */
+    parentMessageId: text("parent_message_id"),
   },
   (table) => [
     index("chat_tasks_session_idx").on(table.sessionId, table.createdAt),
@@ -142,6 +147,11 @@ export const serverProcesses = pgTable("server_processes", {
 /**
  * AI SDK UI messages. Ids come from clients (user messages) or from the task (assistant
  * messages), so they are unique per session; `seq` orders them.
+ *
+ * A conversation is a tree: each message names the one it follows (`parent_id`, null at the
+ * start). Messages with the same parent are versions of one place in it (an edited question, a
+ * regenerated answer); the one shown is the most recently selected (`selected_at`, set when it is
+ * written and when the user picks it), so each fork remembers its own choice.
  */
 export const chatMessages = pgTable(
   "chat_messages",
@@ -155,6 +165,8 @@ export const chatMessages = pgTable(
     parts: jsonb("parts").$type<Array<Record<string, unknown> & { type: string }>>().notNull(),
     metadata: jsonb("metadata").$type<Record<string, unknown>>(),
     taskId: uuid("task_id"),
+    parentId: text("parent_id"),
+    selectedAt: timestamp_("selected_at").notNull().defaultNow(),
     ...timestamps,
     updatedAt: timestamp_("updated_at").notNull().defaultNow(),
   },

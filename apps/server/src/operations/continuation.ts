@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { UIMessageChunk } from "@copilot/protocol";
+import { loadConversation } from "../chat/messages";
 import { endStaleStream } from "../chat/recovery";
 import { getTaskRow } from "../chat/task-rows";
 import { chatTasks } from "../db/schema";
@@ -34,17 +35,27 @@ export async function startContinuation(
   await takeSession(env, row, taskId, signal);
   const messageId = randomUUID();
   const now = new Date();
-  await env.db.insert(chatTasks).values({
-    id: taskId,
-    sessionId: row.sessionId,
-    userId: row.userId,
-    kind: "chat_turn",
-    status: "queued",
-    messageId,
-    model: env.modelLabel,
-    createdAt: now,
-    updatedAt: now,
-  });
+  // The continuation follows the conversation as it is shown now (the session is ours: no turn
+  // can add to it meanwhile).
+  const leaf = (await loadConversation(env.db, row.sessionId)).shown().at(-1)?.id ?? null;
+  const inserted = await env.db
+    .insert(chatTasks)
+    .values({
+      id: taskId,
+      sessionId: row.sessionId,
+      userId: row.userId,
+      kind: "chat_turn",
+      status: "queued",
+      messageId,
+      model: env.modelLabel,
+      parentMessageId: leaf,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .onConflictDoNothing()
+    .returning({ id: chatTasks.id });
+  // A delivery at the same time recorded it first, and writes its start and queues it.
+  if (inserted.length === 0) return;
   const start: UIMessageChunk = {
     type: "start",
     messageId,

@@ -4,6 +4,7 @@ import {
   createSessionSchema,
   idParamsSchema,
   listSessionsQuerySchema,
+  messageParamsSchema,
   pageSchema,
   postMessageSchema,
   STREAM_START_CURSOR,
@@ -15,6 +16,7 @@ import { activeTaskOf } from "../chat/recovery";
 import { getSessionDetail } from "../chat/session-view";
 import { createSession, getOwnedSession, listSessions, toSession, updateSession } from "../chat/sessions";
 import { deleteSession, startTurn } from "../chat/turns";
+import { selectVersion } from "../chat/versions";
 import type { Deps } from "../deps";
 import { userIdOf } from "../http/auth";
 import { sseResponse, streamTask } from "./task-stream";
@@ -114,6 +116,20 @@ export function chatSessionRoutes(deps: Deps): FastifyPluginAsyncZod {
         if (!active) return reply.status(204).send();
         return streamTask(deps, request, reply, active, STREAM_START_CURSOR);
       },
+    );
+
+    app.post(
+      "/api/chat/sessions/:id/messages/:message_id/select",
+      {
+        schema: {
+          tags: ["chat"],
+          description:
+            "Shows that version of an edited question or a regenerated answer (`versions` in the session detail names them). 409 `turn_active` while a turn runs.",
+          params: messageParamsSchema,
+          response: { 200: chatSessionDetailSchema },
+        },
+      },
+      async (request) => selectVersion(deps, userIdOf(request), request.params.id, request.params.message_id),
     );
   };
 }

@@ -988,6 +988,14 @@ export interface paths {
                                     [key: string]: unknown;
                                 };
                             }[];
+                            versions: {
+                                [key: string]: {
+                                    index: number;
+                                    count: number;
+                                    previous: string | null;
+                                    next: string | null;
+                                };
+                            };
                             active_stream: {
                                 /** Format: uuid */
                                 task_id: string;
@@ -1256,6 +1264,7 @@ export interface paths {
                             file_id: string;
                         }[];
                         client_message_id?: string;
+                        edit_message_id?: string;
                     } | ({
                         id?: string;
                         messages: {
@@ -1297,6 +1306,124 @@ export interface paths {
                     };
                     content: {
                         "text/event-stream": string;
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "too_many_turns" | "insufficient_storage" | "dependency_unavailable" | "not_configured" | "shutting_down" | "internal";
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "bad_request" | "invalid_cursor" | "invalid_path" | "unauthorized" | "csrf_failed" | "not_found" | "email_taken" | "turn_active" | "file_exists" | "cursor_trimmed" | "task_expired" | "message_too_long" | "file_too_large" | "quota_exceeded" | "unsupported_media_type" | "rate_limited" | "too_many_turns" | "insufficient_storage" | "dependency_unavailable" | "not_configured" | "shutting_down" | "internal";
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/chat/sessions/{id}/messages/{message_id}/select": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Shows that version of an edited question or a regenerated answer (`versions` in the session detail names them). 409 `turn_active` while a turn runs. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    message_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            title: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                            pinned: boolean;
+                            running: boolean;
+                            messages: {
+                                id: string;
+                                /** @enum {string} */
+                                role: "system" | "user" | "assistant";
+                                parts: ({
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
+                                metadata?: {
+                                    taskId?: string;
+                                    sessionId?: string;
+                                    model?: string;
+                                    /** @enum {string} */
+                                    status?: "completed" | "failed" | "cancelled";
+                                    errorCode?: string;
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            versions: {
+                                [key: string]: {
+                                    index: number;
+                                    count: number;
+                                    previous: string | null;
+                                    next: string | null;
+                                };
+                            };
+                            active_stream: {
+                                /** Format: uuid */
+                                task_id: string;
+                                last_message_id: string;
+                                operation_id: string | null;
+                                tool_name: string | null;
+                            } | null;
+                        };
                     };
                 };
                 /** @description Default Response */

@@ -13,6 +13,7 @@ const detail = (patch: Partial<ChatSessionDetail> = {}): ChatSessionDetail => ({
   pinned: false,
   running: false,
   messages: [],
+  versions: {},
   active_stream: null,
   ...patch,
 });
@@ -68,6 +69,18 @@ describe("visibleMessages", () => {
   it("hides the answer being regenerated", () => {
     const old: UIMessage = { id: "a0", role: "assistant", parts: [] };
     expect(visibleMessages([user, old], { ...base, replacing: "a0" })).toEqual([user]);
+  });
+
+  it("hides a replaced message and everything after it, and shows the edited question in its place", () => {
+    const answer: UIMessage = { id: "a1", role: "assistant", parts: [] };
+    const later: UIMessage = { id: "u2", role: "user", parts: [{ type: "text", text: "more" }] };
+    const laterAnswer: UIMessage = { id: "a2", role: "assistant", parts: [] };
+    const edited: UIMessage = { id: "u1b", role: "user", parts: [{ type: "text", text: "hi again" }] };
+    const saved = [user, answer, later, laterAnswer];
+    expect(visibleMessages(saved, { ...base, replacing: "a1" })).toEqual([user]);
+    expect(visibleMessages(saved, { ...base, replacing: "u1", pendingUser: edited })).toEqual([edited]);
+    // Once the session no longer lists it (the new branch is shown), nothing is cut.
+    expect(visibleMessages([edited], { ...base, replacing: "u1" })).toEqual([edited]);
   });
 
   it("counts a send in flight as streaming", () => {

@@ -11,7 +11,10 @@ export type LiveSnapshot = {
   readonly log: TaskLog;
   /** The user's message between Send and the saved copy arriving with the session. */
   readonly pendingUser: UIMessage | null;
-  /** The answer being regenerated: hidden until the session no longer lists it. */
+  /**
+   * The message being replaced by a new version (a regenerated answer, an edited question): it and
+   * everything after it are hidden until the session no longer lists it.
+   */
   readonly replacing: string | null;
   /** Detached from the stream and trying to re-attach. */
   readonly reconnecting: boolean;
@@ -55,9 +58,8 @@ export function statusOf(snapshot: LiveSnapshot): ChatStatus {
  * source of truth. The live message keeps its position and id, so its element is never replaced.
  */
 export function visibleMessages(saved: readonly ChatMessage[], snapshot: LiveSnapshot): ChatMessage[] {
-  const result = snapshot.replacing
-    ? saved.filter((message) => message.id !== snapshot.replacing)
-    : [...saved];
+  const replaced = snapshot.replacing ? saved.findIndex((message) => message.id === snapshot.replacing) : -1;
+  const result = replaced === -1 ? [...saved] : saved.slice(0, replaced);
   const pending = snapshot.pendingUser;
   if (pending && !result.some((message) => message.id === pending.id)) result.push(pending);
   const live = snapshot.log.stream.message;

@@ -105,6 +105,7 @@ function world() {
     pinned: false,
     running: false,
     messages: [],
+    versions: {},
     active_stream: null,
   };
   let ids = 0;

@@ -383,7 +383,9 @@ export class SessionStream {
             ],
           }
         : null;
-    const replacing = request.kind === "regenerate" ? request.message.id : null;
+    // An edit or a regenerate replaces a message and everything after it until the server's
+    // session shows the new branch.
+    const replacing = request.kind === "regenerate" ? request.message.id : (request.editOf ?? null);
     return { sending: true, pendingUser, replacing, log: { stream: streamStateForTask(null), entries: [] } };
   }
 
@@ -421,8 +423,14 @@ export class SessionStream {
             ...(request.attachments?.length
               ? { attachments: request.attachments.map((file) => ({ file_id: file.id })) }
               : {}),
+            ...(request.editOf ? { edit_message_id: request.editOf } : {}),
           }
-        : { messages: [request.message], trigger: "regenerate-message", messageId: request.message.id };
+        : {
+            messages: [request.message],
+            trigger: "regenerate-message",
+            messageId: request.message.id,
+            client_message_id: request.clientMessageId,
+          };
     this.update(this.optimistic(request));
     this.tabs.broadcastLive();
     return new Promise<SendOutcome>((resolve, reject) => {

@@ -123,3 +123,18 @@ export async function cancelTask(taskId: string): Promise<TaskStatus> {
   );
   return cancelTaskResponseSchema.parse(body).status;
 }
+
+/** Shows another version of a message (‹ 1/2 ›); resolves to the session as it now reads. */
+export function selectVersionMutationOptions(sessionId: string) {
+  return mutationOptions({
+    mutationKey: [...chatKeys.session(sessionId), "select"],
+    mutationFn: async (messageId: string): Promise<ChatSessionDetail> =>
+      chatSessionDetailSchema.parse(
+        await unwrap(
+          api.POST("/api/chat/sessions/{id}/messages/{message_id}/select", {
+            params: { path: { id: sessionId, message_id: messageId } },
+          }),
+        ),
+      ),
+  });
+}

@@ -23,8 +23,11 @@ const sendRequestSchema = z.discriminatedUnion("kind", [
     attachments: z
       .array(z.object({ id: z.string(), name: z.string(), mime_type: z.string(), reference: z.string() }))
       .optional(),
+    /** Edit and resend: the user message this one is a new version of. */
+    editOf: z.string().optional(),
   }),
-  z.object({ kind: z.literal("regenerate"), message: uiMessageSchema }),
+  /** A new version of the answer `message`; `clientMessageId` names this request (a retry attaches). */
+  z.object({ kind: z.literal("regenerate"), message: uiMessageSchema, clientMessageId: z.string() }),
 ]);
 export type SendRequest = z.infer<typeof sendRequestSchema>;
 

@@ -20,8 +20,17 @@ export default meta;
 type Story = StoryObj<typeof meta>;
 
 export const User: Story = { args: { message: userMessage } };
+export const UserWithVersions: Story = {
+  args: {
+    message: userMessage,
+    idle: true,
+    onEdit: () => {},
+    versions: { index: 2, count: 2, previous: "earlier", next: null },
+    onSelectVersion: () => {},
+  },
+};
 export const Answer: Story = {
-  args: { message: storyMessages.text, onRegenerate: () => {}, canRegenerate: true },
+  args: { message: storyMessages.text, onRegenerate: () => {}, idle: true },
 };
 export const Streaming: Story = { args: { message: storyMessages.streaming, streaming: true } };
 export const BeforeTheFirstWord: Story = { args: { message: storyMessages.started, streaming: true } };
@@ -33,7 +42,7 @@ export const Failed: Story = {
     message: storyMessages.failed,
     failure: { text: "The model provider answered 500", code: "model_error" },
     onRegenerate: () => {},
-    canRegenerate: true,
+    idle: true,
   },
 };
 export const FailedAfterReload: Story = {

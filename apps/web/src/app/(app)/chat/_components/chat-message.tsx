@@ -1,5 +1,11 @@
-import { ArrowClockwiseIcon, StopCircleIcon, WarningCircleIcon } from "@phosphor-icons/react";
-import { memo } from "react";
+import type { MessageVersions } from "@copilot/protocol";
+import {
+  ArrowClockwiseIcon,
+  PencilSimpleIcon,
+  StopCircleIcon,
+  WarningCircleIcon,
+} from "@phosphor-icons/react";
+import { memo, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
 import { type ChatMessage, messageMarkdown } from "@/lib/chat/message-parts";
@@ -7,7 +13,9 @@ import type { StreamNotice } from "@/lib/chat/reducer/stream-state";
 import { cn } from "@/lib/cn";
 import { turnFailureText } from "../_lib/chat-errors";
 import { MessageAttachments } from "./message-attachments";
+import { MessageEditor } from "./message-editor";
 import { AssistantPart } from "./message-parts";
+import { VersionSwitcher } from "./message-versions";
 import { TurnNotice } from "./turn-notices";
 
 export type MessageFailure = { text: string | null; code: string | null };
@@ -20,9 +28,15 @@ type Props = {
   failure?: MessageFailure | null;
   /** The live turn's notice (waiting in line, resumed by another worker); not saved with the message. */
   notice?: StreamNotice | null;
-  /** Offered on the last answer: write it again. */
+  /** Write this answer again, keeping this version (offered while no answer is being written). */
   onRegenerate?: (message: ChatMessage) => void;
-  canRegenerate?: boolean;
+  /** Send an edited copy of this question as a new version of it (a new branch from here). */
+  onEdit?: (message: ChatMessage, text: string) => void;
+  /** No answer is being written: the message actions that start one are offered. */
+  idle?: boolean;
+  /** This message's place among its versions, when it has others. */
+  versions?: MessageVersions | null;
+  onSelectVersion?: (messageId: string) => void;
 };
 
 function hasVisibleContent(message: ChatMessage): boolean {
@@ -44,13 +58,40 @@ export const ChatMessageView = memo(function ChatMessageView({
   failure,
   notice = null,
   onRegenerate,
-  canRegenerate = false,
+  onEdit,
+  idle = false,
+  versions = null,
+  onSelectVersion,
 }: Props) {
+  const [editing, setEditing] = useState(false);
   const markdown = messageMarkdown(message);
+  const versionSwitcher =
+    versions && onSelectVersion ? (
+      <VersionSwitcher versions={versions} disabled={!idle} onSelect={onSelectVersion} />
+    ) : null;
   if (message.role === "user") {
     const text = message.parts
       .flatMap((part) => (part.type === "text" && typeof part.text === "string" ? [part.text] : []))
       .join("\n");
+    if (editing && onEdit && idle) {
+      return (
+        <article
+          data-message-id={message.id}
+          data-role="user"
+          aria-label="You"
+          className="flex flex-col items-end"
+        >
+          <MessageEditor
+            initialText={text}
+            onCancel={() => setEditing(false)}
+            onSend={(edited) => {
+              setEditing(false);
+              onEdit(message, edited);
+            }}
+          />
+        </article>
+      );
+    }
     return (
       <article
         data-message-id={message.id}
@@ -68,8 +109,23 @@ export const ChatMessageView = memo(function ChatMessageView({
           </div>
         ) : null}
         {/* Shown on hover or focus on a pointer screen, always on touch (no hover there). */}
-        <div className="flex opacity-100 focus-within:opacity-100 md:opacity-0 md:group-hover/message:opacity-100">
-          {text ? <CopyButton text={text} label="Copy message" /> : null}
+        <div className="flex items-center">
+          {versionSwitcher}
+          <div className="flex opacity-100 focus-within:opacity-100 md:opacity-0 md:group-hover/message:opacity-100">
+            {text ? <CopyButton text={text} label="Copy message" /> : null}
+            {onEdit && idle ? (
+              <Button
+                variant="ghost"
+                size="icon"
+                className="size-8 text-muted-foreground"
+                aria-label="Edit message"
+                data-testid="message-edit"
+                onClick={() => setEditing(true)}
+              >
+                <PencilSimpleIcon aria-hidden="true" />
+              </Button>
+            ) : null}
+          </div>
         </div>
       </article>
     );
@@ -116,15 +172,17 @@ export const ChatMessageView = memo(function ChatMessageView({
           </div>
         </div>
       ) : null}
-      {!streaming && (markdown !== "" || (onRegenerate && canRegenerate)) ? (
+      {!streaming && (markdown !== "" || (onRegenerate && idle) || versionSwitcher) ? (
         <div className="flex items-center gap-1">
+          {versionSwitcher}
           {markdown !== "" ? <CopyButton text={markdown} label="Copy message" /> : null}
-          {onRegenerate && canRegenerate ? (
+          {onRegenerate && idle ? (
             <Button
               variant="ghost"
               size="sm"
               onClick={() => onRegenerate(message)}
               className="text-muted-foreground"
+              data-testid="message-regenerate"
             >
               <ArrowClockwiseIcon aria-hidden="true" />
               {failed ? "Retry" : "Regenerate"}

@@ -58,12 +58,24 @@ export function Conversation({
     }
   }
 
-  const { regenerate: regenerateMessage } = chat;
+  const { regenerate: regenerateMessage, edit: editMessage, selectVersion: select } = chat;
   const regenerate = useCallback(
     (message: ChatMessage) => {
       regenerateMessage(message).catch((error: unknown) => toast.error(sendFailureText(error)));
     },
     [regenerateMessage],
+  );
+  const edit = useCallback(
+    (message: ChatMessage, text: string) => {
+      editMessage(message, text).catch((error: unknown) => toast.error(sendFailureText(error)));
+    },
+    [editMessage],
+  );
+  const selectVersion = useCallback(
+    (messageId: string) => {
+      select(messageId).catch((error: unknown) => toast.error(sendFailureText(error)));
+    },
+    [select],
   );
 
   if (chat.snapshot.gone) {
@@ -98,6 +110,9 @@ export function Conversation({
         }
         liveNotice={stream.notice ? { messageId: liveId, notice: stream.notice } : null}
         onRegenerate={regenerate}
+        onEdit={edit}
+        versions={chat.detail?.versions}
+        onSelectVersion={selectVersion}
         followKey={chat.snapshot.pendingUser?.id ?? chat.snapshot.replacing ?? null}
         empty={
           <p className="py-12 text-center text-muted-foreground text-sm">

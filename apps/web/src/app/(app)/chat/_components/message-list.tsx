@@ -1,5 +1,6 @@
 "use client";
 
+import type { MessageVersions } from "@copilot/protocol";
 import { ArrowDownIcon } from "@phosphor-icons/react";
 import { useEffect } from "react";
 import { Button } from "@/components/ui/button";
@@ -20,6 +21,10 @@ type Props = {
   /** The live turn's notice, on its message (or in place of it while it has no id yet). */
   liveNotice?: { messageId: string | null; notice: StreamNotice } | null;
   onRegenerate?: (message: ChatMessage) => void;
+  onEdit?: (message: ChatMessage, text: string) => void;
+  /** The messages shown that have other versions (the session's `versions`). */
+  versions?: Record<string, MessageVersions>;
+  onSelectVersion?: (messageId: string) => void;
   empty?: React.ReactNode;
   /** Changes when the reader sends (the pending message's id): the list jumps to it and follows. */
   followKey?: string | null;
@@ -33,6 +38,9 @@ export function MessageList({
   liveFailure,
   liveNotice = null,
   onRegenerate,
+  onEdit,
+  versions = {},
+  onSelectVersion,
   empty,
   followKey = null,
 }: Props) {
@@ -44,7 +52,6 @@ export function MessageList({
   useEffect(() => {
     if (followKey !== null) jumpToLatest();
   }, [followKey, jumpToLatest]);
-  const last = messages.at(-1);
   const busy = streamingId !== null || waiting;
   return (
     <div className="relative min-h-0 flex-1">
@@ -66,9 +73,10 @@ export function MessageList({
               failure={liveFailure?.messageId === message.id ? liveFailure.failure : null}
               notice={liveNotice?.messageId === message.id ? liveNotice.notice : null}
               onRegenerate={onRegenerate}
-              canRegenerate={
-                message === last && message.role === "assistant" && streamingId === null && !waiting
-              }
+              onEdit={onEdit}
+              idle={!busy}
+              versions={versions[message.id] ?? null}
+              onSelectVersion={onSelectVersion}
             />
           ))}
           {waiting ? (

@@ -45,6 +45,7 @@ export function NewChat({ defaultModel }: { defaultModel: string | null }) {
       queryClient.setQueryData(chatSessionQueryOptions(session.id).queryKey, {
         ...session,
         messages: [],
+        versions: {},
         active_stream: null,
       });
     } catch (error) {

@@ -1,7 +1,7 @@
 "use client";
 
 import type { ChatSessionDetail, UIMessage } from "@copilot/protocol";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from "react";
 import type { Attachment } from "@/lib/chat/attachments";
 import {
@@ -14,7 +14,7 @@ import {
 import type { ChatMessage } from "@/lib/chat/message-parts";
 import type { SendOutcome } from "@/lib/chat/session-stream";
 import { retainSessionStream, sessionStreamFor } from "@/lib/chat/session-stream-registry";
-import { chatSessionQueryOptions } from "@/lib/queries/chat";
+import { chatSessionQueryOptions, selectVersionMutationOptions } from "@/lib/queries/chat";
 
 type ChatSessionView = {
   status: ChatStatus;
@@ -24,6 +24,10 @@ type ChatSessionView = {
   detail: ChatSessionDetail | undefined;
   send(text: string, attachments?: readonly Attachment[]): Promise<SendOutcome>;
   regenerate(message: UIMessage): Promise<SendOutcome>;
+  /** Sends `text` as a new version of the question `message` (edit and resend). */
+  edit(message: UIMessage, text: string): Promise<SendOutcome>;
+  /** Shows another version of a message; the server keeps the choice. */
+  selectVersion(messageId: string): Promise<void>;
   stop(): Promise<void>;
 };
 
@@ -70,8 +74,25 @@ export function useChatSession(sessionId: string, initialDetail: ChatSessionDeta
   );
   const regenerate = useCallback(
     (message: UIMessage) =>
-      stream ? stream.send({ kind: "regenerate", message }) : Promise.reject(new Error("not in a browser")),
+      stream
+        ? stream.send({ kind: "regenerate", message, clientMessageId: crypto.randomUUID() })
+        : Promise.reject(new Error("not in a browser")),
     [stream],
+  );
+  const edit = useCallback(
+    (message: UIMessage, text: string) =>
+      stream
+        ? stream.send({ kind: "message", text, clientMessageId: crypto.randomUUID(), editOf: message.id })
+        : Promise.reject(new Error("not in a browser")),
+    [stream],
+  );
+  const { mutateAsync: select } = useMutation(selectVersionMutationOptions(sessionId));
+  const selectVersion = useCallback(
+    async (messageId: string) => {
+      const next = await select(messageId);
+      queryClient.setQueryData(chatSessionQueryOptions(sessionId).queryKey, next);
+    },
+    [select, queryClient, sessionId],
   );
   const stop = useCallback(() => (stream ? stream.stop() : Promise.resolve()), [stream]);
 
@@ -83,6 +104,8 @@ export function useChatSession(sessionId: string, initialDetail: ChatSessionDeta
     detail,
     send,
     regenerate,
+    edit,
+    selectVersion,
     stop,
   };
 }
