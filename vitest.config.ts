@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 /**
@@ -55,6 +56,8 @@ export default defineConfig({
         },
       },
       {
+        // The web app's `@/` imports (apps/web/tsconfig.json), for components tested with React.
+        resolve: { alias: { "@": fileURLToPath(new URL("./apps/web/src", import.meta.url)) } },
         test: {
           name: "web",
           include: ["apps/web/src/**/*.test.ts", "apps/web/src/**/*.test.tsx"],

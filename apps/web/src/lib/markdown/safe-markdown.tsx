@@ -1,25 +1,22 @@
 "use client";
 
-import { isValidElement, memo, useMemo } from "react";
+import { memo, useMemo } from "react";
 import Markdown, { type Components } from "react-markdown";
 import remarkGfm from "remark-gfm";
 import { cn } from "@/lib/cn";
-import { CodeBlock } from "./code-block";
+import { FencedBlock } from "./fenced-block";
 import { MarkdownImage } from "./markdown-image";
 import { MarkdownLink } from "./markdown-link";
+import { remarkMathPlugin, useMathPlugins } from "./math";
 import { remarkHtmlAsText } from "./remark-html-as-text";
+import { remarkOpenBlocks } from "./remark-open-blocks";
 import { splitMarkdownBlocks } from "./split-blocks";
-
-function languageOf(children: React.ReactNode): string | null {
-  if (!isValidElement<{ className?: string }>(children)) return null;
-  return /language-([\w+#.-]+)/.exec(children.props.className ?? "")?.[1] ?? null;
-}
 
 // Every element that can carry a URL goes through the URL policy; nothing else renders raw.
 const components: Components = {
   a: ({ href, children }) => <MarkdownLink href={href}>{children}</MarkdownLink>,
   img: ({ src, alt }) => <MarkdownImage src={typeof src === "string" ? src : undefined} alt={alt} />,
-  pre: ({ children }) => <CodeBlock language={languageOf(children)}>{children}</CodeBlock>,
+  pre: ({ node }) => <FencedBlock node={node} />,
   table: ({ children }) => (
     <div className="my-3 overflow-x-auto">
       <table>{children}</table>
@@ -27,14 +24,23 @@ const components: Components = {
   ),
 };
 
-const remarkPlugins = [remarkGfm, remarkHtmlAsText];
+const remarkPlugins = [remarkGfm, remarkMathPlugin, remarkHtmlAsText];
+// Only the last block can still be streaming; a fence in an earlier one that lacks its closing line
+// was ended by its container (a list item followed by unindented text) and is complete.
+const lastBlockPlugins = [...remarkPlugins, remarkOpenBlocks];
 // URLs reach the components untouched, so the policy (not react-markdown's default filter, which
 // would also drop `workspace://`) decides what each one becomes.
 const keepUrl = (url: string) => url;
 
-const MarkdownBlock = memo(function MarkdownBlock({ text }: { text: string }) {
+const MarkdownBlock = memo(function MarkdownBlock({ text, last }: { text: string; last: boolean }) {
+  const rehypePlugins = useMathPlugins(text);
   return (
-    <Markdown remarkPlugins={remarkPlugins} components={components} urlTransform={keepUrl}>
+    <Markdown
+      remarkPlugins={last ? lastBlockPlugins : remarkPlugins}
+      rehypePlugins={rehypePlugins}
+      components={components}
+      urlTransform={keepUrl}
+    >
       {text}
     </Markdown>
   );
@@ -57,7 +63,9 @@ const markdownClass = cn(
 
 /**
  * Markdown written by the model, rendered safely (GFM; raw HTML shown as text; links and images
- * through the URL policy). The text is split into blocks rendered one by one and memoised, so a
+ * through the URL policy), with highlighted code, `$$` math and mermaid diagrams, each loaded the
+ * first time a message needs it. A fence or `$$` block still being streamed stays plain text until
+ * its closing line arrives (remark-open-blocks.ts). The text is split into blocks rendered one by one and memoised, so a
  * streaming answer re-parses only its last block on each delta.
  */
 export function SafeMarkdown({ text, className }: { text: string; className?: string }) {
@@ -67,7 +75,7 @@ export function SafeMarkdown({ text, className }: { text: string; className?: st
       {blocks.map((block, index) => (
         // Blocks only ever grow at the end, so the index is a stable identity.
         // biome-ignore lint/suspicious/noArrayIndexKey: see above.
-        <MarkdownBlock key={index} text={block} />
+        <MarkdownBlock key={index} text={block} last={index === blocks.length - 1} />
       ))}
     </div>
   );

@@ -23,6 +23,16 @@ describe("splitMarkdownBlocks", () => {
     expect(splitMarkdownBlocks("````\n```\n\nx\n````\n\ny")).toEqual(["````\n```\n\nx\n````", "y"]);
   });
 
+  it("never splits inside a `$$` math block, and takes `$$x$$` on a line for inline math", () => {
+    expect(splitMarkdownBlocks("$$\na = 1\n\nb = 2\n$$\n\nAfter.")).toEqual([
+      "$$\na = 1\n\nb = 2\n$$",
+      "After.",
+    ]);
+    expect(splitMarkdownBlocks("$$\nstill\n\nopen")).toEqual(["$$\nstill\n\nopen"]);
+    expect(splitMarkdownBlocks("$$x$$\n\nNext.")).toEqual(["$$x$$", "Next."]);
+    expect(splitMarkdownBlocks("Costs $5\n\nand $6.")).toEqual(["Costs $5", "and $6."]);
+  });
+
   it("keeps loose lists and indented continuations together", () => {
     expect(splitMarkdownBlocks("- a\n\n- b\n\n  more b\n\nAfter.")).toEqual([
       "- a\n\n- b\n\n  more b",

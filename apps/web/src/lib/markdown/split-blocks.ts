@@ -1,12 +1,15 @@
 /**
- * Splits markdown into top-level blocks at blank lines outside code fences, so a streaming message
+ * Splits markdown into top-level blocks at blank lines outside code fences and `$$` math blocks, so a streaming message
  * re-parses only its last block per delta instead of the whole text (a 1,500-word answer arrives
  * in as many deltas). Rendering the blocks one after another gives the same elements as rendering
  * the whole text, except where markdown links blocks together; those cases keep one block:
  * reference definitions (`[x]: url`) and footnotes make the whole text one block, and a blank line
  * inside a list or before an indented continuation does not split.
  */
-const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+// A `$$` math block opens like a fence (micromark-extension-math: no `$` may follow on the line,
+// else it is inline math such as `$$x$$`) and, like a fence, may hold blank lines.
+const FENCE = /^ {0,3}(`{3,}|~{3,}|\${2,}(?=[^$]*$))/;
+const CLOSING = /^(`+|~+|\$+)$/;
 const LIST_ITEM = /^ {0,3}(?:[-+*]|\d{1,9}[.)])(?:\s|$)/;
 const DEFINITION = /^ {0,3}\[[^\]]+\]:/m;
 
@@ -28,7 +31,7 @@ export function splitMarkdownBlocks(text: string): string[] {
     if (fence !== null) {
       current.push(line);
       const closing = line.trim();
-      if (closing.startsWith(fence) && /^(`+|~+)$/.test(closing)) fence = null;
+      if (closing.startsWith(fence) && CLOSING.test(closing)) fence = null;
       continue;
     }
     if (line.trim() === "") {
