@@ -74,6 +74,12 @@ describe("SafeMarkdown", () => {
     // Closed, or cut short by its container before the end: not open.
     expect(render("- step\n  ```bash\n  npm test\n  ```")).not.toContain("data-open");
     expect(render("- ```\n  a\n\nafter")).not.toContain("data-open");
+    // The answer ended without closing it: nothing more will come, so it renders as a code block.
+    const ended = renderToStaticMarkup(
+      <SafeMarkdown text={"Here:\n\n```ts\nconst a = 1;"} streaming={false} />,
+    );
+    expect(ended).not.toContain("data-open");
+    expect(ended).toContain('data-slot="code-block"');
   });
 
   it("keeps an open $$ block as source, not a half formula", () => {

@@ -68,14 +68,23 @@ const markdownClass = cn(
  * its closing line arrives (remark-open-blocks.ts). The text is split into blocks rendered one by one and memoised, so a
  * streaming answer re-parses only its last block on each delta.
  */
-export function SafeMarkdown({ text, className }: { text: string; className?: string }) {
+export function SafeMarkdown({
+  text,
+  className,
+  streaming = true,
+}: {
+  text: string;
+  className?: string;
+  /** More text may still come (the default); false once the answer has ended, so nothing stays open. */
+  streaming?: boolean;
+}) {
   const blocks = useMemo(() => splitMarkdownBlocks(text), [text]);
   return (
     <div data-slot="markdown" className={cn(markdownClass, className)}>
       {blocks.map((block, index) => (
         // Blocks only ever grow at the end, so the index is a stable identity.
         // biome-ignore lint/suspicious/noArrayIndexKey: see above.
-        <MarkdownBlock key={index} text={block} last={index === blocks.length - 1} />
+        <MarkdownBlock key={index} text={block} last={streaming && index === blocks.length - 1} />
       ))}
     </div>
   );

@@ -20,7 +20,10 @@ const stringField = (part: Part, key: string): string | undefined =>
  */
 export function AssistantPart({ part, streaming }: { part: Part; streaming: boolean }) {
   if (part.type === "text") {
-    return <SafeMarkdown text={stringField(part, "text") ?? ""} />;
+    // A fence the answer left unclosed is open only while the answer is still being written.
+    return (
+      <SafeMarkdown text={stringField(part, "text") ?? ""} streaming={streaming && part.state !== "done"} />
+    );
   }
   if (part.type === "reasoning") {
     return (
