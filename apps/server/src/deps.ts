@@ -14,6 +14,7 @@ import { blockTools } from "./blocks/run-block-tool";
 import { createCheckpointQueue } from "./chat/checkpoint-queue";
 import { createLanguageModel, modelLabel } from "./chat/model";
 import { type ProducerLiveness, startProducerLiveness } from "./chat/producer-liveness";
+import { handleSessionTitle } from "./chat/session-title";
 import { combineTools, type ToolFactory } from "./chat/tools";
 import { handleTurnJob, type TurnJobDeps } from "./chat/turn-job";
 import { createTurnRegistry, type TurnRegistry } from "./chat/turn-registry";
@@ -117,6 +118,8 @@ export async function createDeps(
     database?: DatabaseHandle;
     fileStore?: FileStore;
     model?: LanguageModel;
+    /** The model that names chats; by default the chat model, except the offline one (none). */
+    titleModel?: LanguageModel | null;
     modelLabel?: string;
     /** Run a worker in this process (default); false for an API-only process. */
     worker?: boolean;
@@ -196,6 +199,12 @@ export async function createDeps(
     opened.push(() => agentRuns.drain(0));
     const model = overrides.model ?? createLanguageModel(config.model);
     const label = overrides.modelLabel ?? (overrides.model ? "test" : modelLabel(config.model));
+    const titleModel =
+      overrides.titleModel !== undefined
+        ? overrides.titleModel
+        : config.model.provider === "offline"
+          ? null
+          : model;
     const blocks = createBlockRegistry(agentBlocks(config.imageApi));
     const operations: OperationsEnv = {
       db: database.db,
@@ -229,6 +238,9 @@ export async function createDeps(
       turns,
       producerId: processId,
       maxAttempts: config.turns.maxAttempts,
+      nameChat: titleModel
+        ? (sessionId) => jobs.enqueue("chat_title", { sessionId }, { jobId: `title-${sessionId}` })
+        : null,
     };
     const worker =
       overrides.worker === false
@@ -239,6 +251,8 @@ export async function createDeps(
               operation_run: (payload, context) => handleOperationRun(operations, payload, context),
               operation_complete: (payload, context) => handleOperationComplete(operations, payload, context),
               agent_run: (payload, context) => handleAgentRunJob(operations, payload, context),
+              chat_title: (payload, context) =>
+                handleSessionTitle({ db: database.db, model: titleModel, log }, payload, context),
             },
             { concurrency: config.worker.concurrency },
           );

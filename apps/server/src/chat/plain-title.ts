@@ -24,3 +24,13 @@ export function plainTitle(message: string, fallback: string): string {
         .trimEnd()}…`
     : text;
 }
+
+/** What a new chat is titled after: the message's words, or its first attachment's name. */
+export function titleSource(
+  message: { parts: ReadonlyArray<{ type: string; filename?: unknown }> },
+  text: string,
+): string {
+  if (text.trim()) return text;
+  const file = message.parts.find((part) => part.type === "file" && typeof part.filename === "string");
+  return typeof file?.filename === "string" ? file.filename : text;
+}

@@ -6,7 +6,7 @@ import { chatMessages, chatSessions, chatTasks } from "../db/schema";
 import { notFound } from "../errors";
 import { plainTitle } from "./plain-title";
 
-const DEFAULT_TITLE = "New chat";
+export const DEFAULT_TITLE = "New chat";
 export type SessionRow = typeof chatSessions.$inferSelect;
 
 /** `running`: whether a turn is queued or running in it (see `running`). */

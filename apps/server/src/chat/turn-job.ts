@@ -17,6 +17,8 @@ export type TurnJobDeps = TurnDeps & {
   producerId: string;
   /** Deaths of a turn's worker before it ends as `worker_lost` (TURN_MAX_ATTEMPTS). */
   maxAttempts: number;
+  /** Queues the naming of a chat by the model after its first answer; null: titles stay the first message. */
+  nameChat: ((sessionId: string) => Promise<void>) | null;
 };
 
 const WORKER_LOST_TEXT =
@@ -94,4 +96,11 @@ export async function handleTurnJob(
     },
     context.signal,
   );
+  // The chat's first answer is written: time to give the chat a real title.
+  const firstExchange = !payload.operationId && history.length === 1 && history[0]?.role === "user";
+  if (deps.nameChat && firstExchange && (await getTaskRow(deps.db, taskId))?.status === "completed") {
+    await deps
+      .nameChat(payload.sessionId)
+      .catch((error: unknown) => log.warn({ err: error }, "could not queue the chat's title"));
+  }
 }

@@ -9,6 +9,7 @@ import { AppError } from "../errors";
 import { attachmentParts } from "./attachments";
 import type { Conversation } from "./conversation";
 import { insertUserMessage, loadConversation, type MessageRow } from "./messages";
+import { titleSource } from "./plain-title";
 import { endUnstartedTurn } from "./queued-turns";
 import { endStaleStream } from "./recovery";
 import { deleteSessionRow, getOwnedSession, touchSession } from "./sessions";
@@ -233,14 +234,4 @@ export async function deleteSession(deps: Deps, userId: string, sessionId: strin
   const active = await deps.streams.activeTaskForSession(sessionId);
   if (active) await cancelTask(deps, userId, active);
   await deleteSessionRow(deps.db, userId, sessionId);
-}
-
-/** What a new chat is titled after: the message's words, or its first attachment's name. */
-function titleSource(
-  message: { parts: ReadonlyArray<{ type: string; filename?: unknown }> },
-  text: string,
-): string {
-  if (text.trim()) return text;
-  const file = message.parts.find((part) => part.type === "file" && typeof part.filename === "string");
-  return typeof file?.filename === "string" ? file.filename : text;
 }

@@ -64,6 +64,15 @@ export const jobCatalog = {
     attempts: 5,
     backoff: { type: "exponential", delayMs: 1_000 },
   },
+  /**
+   * A chat's title written by the model after its first answer (chat/session-title.ts; job id
+   * `title-<session id>`, so one per chat). Retried once: a title is a nicety, never a blocker.
+   */
+  chat_title: {
+    payload: z.object({ sessionId: z.string().uuid() }),
+    attempts: 2,
+    backoff: { type: "fixed", delayMs: 5_000 },
+  },
 } as const satisfies Record<string, JobSpec>;
 
 export type JobName = keyof typeof jobCatalog;

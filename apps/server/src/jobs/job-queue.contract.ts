@@ -84,6 +84,7 @@ export function scriptedHandlers(options: { autoComplete?: boolean } = {}) {
     operation_run: (payload, ctx) => run("operation_run", payload, ctx),
     operation_complete: (payload, ctx) => run("operation_complete", payload, ctx),
     agent_run: (payload, ctx) => run("agent_run", payload, ctx),
+    chat_title: (payload, ctx) => run("chat_title", payload, ctx),
   };
   return {
     handlers,
@@ -304,6 +305,7 @@ export function runJobQueueContract(
         operation_run: (_payload, ctx) => holdUntilAborted(ctx),
         operation_complete: (_payload, ctx) => holdUntilAborted(ctx),
         agent_run: (_payload, ctx) => holdUntilAborted(ctx),
+        chat_title: (_payload, ctx) => holdUntilAborted(ctx),
       };
       const worker = start(queue, handlers, 1);
       const payload = await enqueueTurn(queue);

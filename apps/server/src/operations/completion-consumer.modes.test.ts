@@ -47,6 +47,7 @@ describe.skipIf(!available)("operation completions: delivery, dead letters, recl
       chat_turn: idle,
       operation_run: idle,
       agent_run: idle,
+      chat_title: idle,
       operation_complete: (payload, context) => handleOperationComplete(env, payload, context),
     };
     return { jobs, env, start: () => jobs.startWorker(handlers, { concurrency: 4 }) };

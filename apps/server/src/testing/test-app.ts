@@ -47,6 +47,8 @@ export type TestAppOptions = {
   mode?: TestMode;
   env?: Record<string, string>;
   model?: LanguageModel;
+  /** The model naming chats (default: none, titles stay the first message). */
+  titleModel?: LanguageModel;
   /** Another app's database and Redis prefix: a second "process" sharing state with the first. */
   shareWith?: TestApp;
 };
@@ -68,7 +70,12 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const shared = options.shareWith;
   const database = shared?.database ?? (await createTestDatabase(mode === "scaled" ? "postgres" : "pglite"));
   const fileStore = createFileStore(config.storage);
-  const deps = await createDeps(config, { database, fileStore, model: options.model });
+  const deps = await createDeps(config, {
+    database,
+    fileStore,
+    model: options.model,
+    titleModel: options.titleModel ?? null,
+  });
   const app = await buildApp(deps);
   await app.ready();
   const origin = config.server.appOrigins[0] ?? "http://127.0.0.1:3999";
