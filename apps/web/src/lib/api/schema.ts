@@ -1293,6 +1293,7 @@ export interface paths {
                          */
                         trigger?: "submit-message" | "regenerate-message";
                         messageId?: string;
+                        client_message_id?: string;
                     } & {
                         [key: string]: unknown;
                     });
