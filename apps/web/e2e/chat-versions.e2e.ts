@@ -90,6 +90,10 @@ describe.skipIf(inject("e2eSkipReason") !== "")("chat: edit and resend, regenera
     await editor.fill("/echo never sent");
     await editor.press("Escape");
     await expect.poll(() => t.page.getByTestId("message-editor").count()).toBe(0);
+    // Focus goes back to the Edit button, not to the page.
+    await expect
+      .poll(() => t.page.evaluate(() => document.activeElement?.getAttribute("data-testid")))
+      .toBe("message-edit");
     expect(await texts(t.page, "user")).toEqual(["/echo alpha", "/echo beta"]);
   });
 });

@@ -44,8 +44,9 @@ describe.skipIf(inject("e2eSkipReason") !== "")("settings and export", () => {
     await t.page.goto("/chat");
     await sendMessage(t.page, "/echo exported words");
     await t.page.waitForURL(/\/chat\/[0-9a-f-]{36}$/);
+    // The answer, not the question (which holds the same words): the export comes after it ended.
+    await t.page.locator('[data-role="assistant"]', { hasText: "exported words" }).waitFor();
     await waitForIdle(t.page);
-    await t.page.getByText("exported words").last().waitFor();
 
     const download = async (label: string) => {
       await t.page

@@ -78,14 +78,20 @@ async function takeSession(env: OperationsEnv, row: OperationRow, taskId: string
   if (await env.streams.getTask(taskId)) return;
   const deadline = Date.now() + SESSION_WAIT_MS;
   for (;;) {
-    const created = await env.streams.createTask({
-      taskId,
-      sessionId: row.sessionId,
-      userId: row.userId,
-      kind: "operation",
-      operationId: row.id,
-      toolName: row.toolName,
-    });
+    const created = await env.streams
+      .createTask({
+        taskId,
+        sessionId: row.sessionId,
+        userId: row.userId,
+        kind: "operation",
+        operationId: row.id,
+        toolName: row.toolName,
+      })
+      .catch(async (error: unknown) => {
+        // A delivery at the same moment created it first: the session is taken, by this task.
+        if (await env.streams.getTask(taskId)) return { kind: "created" } as const;
+        throw error;
+      });
     if (created.kind === "created") return;
     if (await endStaleStream(env.db, env.streams, created.activeTaskId)) continue;
     if (Date.now() > deadline) throw new Error("the session stayed busy; the continuation was not started");

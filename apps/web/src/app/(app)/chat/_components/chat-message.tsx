@@ -5,7 +5,7 @@ import {
   StopCircleIcon,
   WarningCircleIcon,
 } from "@phosphor-icons/react";
-import { memo, useState } from "react";
+import { memo, useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
 import { type ChatMessage, messageMarkdown } from "@/lib/chat/message-parts";
@@ -64,6 +64,14 @@ export const ChatMessageView = memo(function ChatMessageView({
   onSelectVersion,
 }: Props) {
   const [editing, setEditing] = useState(false);
+  // Cancelling an edit gives focus back to the Edit button (the editor that held it is gone).
+  const editButton = useRef<HTMLButtonElement>(null);
+  const refocusEdit = useRef(false);
+  useEffect(() => {
+    if (editing || !refocusEdit.current) return;
+    refocusEdit.current = false;
+    editButton.current?.focus();
+  }, [editing]);
   const markdown = messageMarkdown(message);
   const versionSwitcher =
     versions && onSelectVersion ? (
@@ -83,7 +91,10 @@ export const ChatMessageView = memo(function ChatMessageView({
         >
           <MessageEditor
             initialText={text}
-            onCancel={() => setEditing(false)}
+            onCancel={() => {
+              refocusEdit.current = true;
+              setEditing(false);
+            }}
             onSend={(edited) => {
               setEditing(false);
               onEdit(message, edited);
@@ -115,6 +126,7 @@ export const ChatMessageView = memo(function ChatMessageView({
             {text ? <CopyButton text={text} label="Copy message" /> : null}
             {onEdit && idle ? (
               <Button
+                ref={editButton}
                 variant="ghost"
                 size="icon"
                 className="size-8 text-muted-foreground"
