@@ -77,10 +77,12 @@ describe.skipIf(inject("e2eSkipReason") !== "")("chat: rendering", () => {
     const block = message.locator('[data-slot="code-block"]').first();
     await block.locator('pre[data-highlighted] span[style*="--shiki-light"]').first().waitFor();
     expect(await block.locator("pre").textContent()).toBe(code);
+    // The colours apply once the highlighted tokens replace the plain text: poll, then read them.
+    await expect.poll(async () => new Set(await tokenColours(t.page)).size).toBeGreaterThan(2);
     const light = await tokenColours(t.page);
-    expect(new Set(light).size).toBeGreaterThan(2);
     await block.getByRole("button", { name: /copy code/i }).click();
-    expect(await t.page.evaluate(() => navigator.clipboard.readText())).toBe(code);
+    // Copying is asynchronous: poll the clipboard rather than read it once.
+    await expect.poll(() => t.page.evaluate(() => navigator.clipboard.readText())).toBe(code);
 
     // Raw HTML in a fence is text.
     await message.getByText("<script>window.__pwned = true</script>").waitFor();

@@ -28,7 +28,10 @@ describe.skipIf(inject("e2eSkipReason") !== "")("keyboard: command palette and s
     // An action, chosen by typing: the settings page.
     await t.page.keyboard.press("Control+k");
     await t.page.keyboard.type("go to settings");
-    await palette.getByRole("option", { name: "Go to Settings" }).waitFor();
+    // Enter runs the top result. The results follow the typing a moment late (deferred, and the
+    // chat search is a request), so wait until the palette has caught up and selects the action.
+    const settings = palette.getByRole("option", { name: "Go to Settings" });
+    await expect.poll(() => settings.getAttribute("aria-selected")).toBe("true");
     await t.page.keyboard.press("Enter");
     await t.page.waitForURL("**/settings");
 
