@@ -61,6 +61,13 @@ export const uiMessageSchema = z.object({
 });
 export type UIMessage = z.infer<typeof uiMessageSchema>;
 
+/** The text a message's parts carry, in order, one part per line (loose parts: fields are checked). */
+export function textOfParts(parts: ReadonlyArray<{ type: string; text?: unknown }>): string {
+  return parts
+    .flatMap((part) => (part.type === "text" && typeof part.text === "string" ? [part.text] : []))
+    .join("\n");
+}
+
 export const activeStreamSchema = z.object({
   task_id: uuid,
   last_message_id: z.string(),

@@ -1,3 +1,4 @@
+import { textOfParts } from "@copilot/protocol";
 import { generateText, type LanguageModel } from "ai";
 import { and, eq } from "drizzle-orm";
 import type { Logger } from "pino";
@@ -26,10 +27,7 @@ const INSTRUCTIONS =
   "You name chat conversations. Reply with a title of 2 to 6 words for the conversation below: " +
   "plain text, no quotes, no punctuation at the end, in the language of the user's message.";
 
-const textOf = (row: MessageRow) =>
-  row.parts
-    .flatMap((part) => (part.type === "text" && typeof part.text === "string" ? [part.text] : []))
-    .join("\n");
+const textOf = (row: MessageRow) => textOfParts(row.parts);
 
 /**
  * The `chat_title` job, queued when a chat's first answer completes: the configured model writes a

@@ -1,4 +1,4 @@
-import type { MessageVersions } from "@copilot/protocol";
+import { type MessageVersions, textOfParts } from "@copilot/protocol";
 import {
   ArrowClockwiseIcon,
   PencilSimpleIcon,
@@ -78,31 +78,21 @@ export const ChatMessageView = memo(function ChatMessageView({
       <VersionSwitcher versions={versions} disabled={!idle} onSelect={onSelectVersion} />
     ) : null;
   if (message.role === "user") {
-    const text = message.parts
-      .flatMap((part) => (part.type === "text" && typeof part.text === "string" ? [part.text] : []))
-      .join("\n");
-    if (editing && onEdit && idle) {
-      return (
-        <article
-          data-message-id={message.id}
-          data-role="user"
-          aria-label="You"
-          className="flex flex-col items-end"
-        >
-          <MessageEditor
-            initialText={text}
-            onCancel={() => {
-              refocusEdit.current = true;
-              setEditing(false);
-            }}
-            onSend={(edited) => {
-              setEditing(false);
-              onEdit(message, edited);
-            }}
-          />
-        </article>
-      );
-    }
+    const text = textOfParts(message.parts);
+    const editor =
+      editing && onEdit && idle ? (
+        <MessageEditor
+          initialText={text}
+          onCancel={() => {
+            refocusEdit.current = true;
+            setEditing(false);
+          }}
+          onSend={(edited) => {
+            setEditing(false);
+            onEdit(message, edited);
+          }}
+        />
+      ) : null;
     return (
       <article
         data-message-id={message.id}
@@ -110,35 +100,39 @@ export const ChatMessageView = memo(function ChatMessageView({
         aria-label="You"
         className="group/message flex flex-col items-end gap-1"
       >
-        <MessageAttachments parts={message.parts} />
-        {text ? (
-          <div
-            data-slot="message-content"
-            className="max-w-[85%] whitespace-pre-wrap break-words rounded-2xl bg-primary/10 px-4 py-2 text-sm"
-          >
-            {text}
-          </div>
-        ) : null}
-        {/* Shown on hover or focus on a pointer screen, always on touch (no hover there). */}
-        <div className="flex items-center">
-          {versionSwitcher}
-          <div className="flex opacity-100 focus-within:opacity-100 md:opacity-0 md:group-hover/message:opacity-100">
-            {text ? <CopyButton text={text} label="Copy message" /> : null}
-            {onEdit && idle ? (
-              <Button
-                ref={editButton}
-                variant="ghost"
-                size="icon"
-                className="size-8 text-muted-foreground"
-                aria-label="Edit message"
-                data-testid="message-edit"
-                onClick={() => setEditing(true)}
+        {editor ?? (
+          <>
+            <MessageAttachments parts={message.parts} />
+            {text ? (
+              <div
+                data-slot="message-content"
+                className="max-w-[85%] whitespace-pre-wrap break-words rounded-2xl bg-primary/10 px-4 py-2 text-sm"
               >
-                <PencilSimpleIcon aria-hidden="true" />
-              </Button>
+                {text}
+              </div>
             ) : null}
-          </div>
-        </div>
+            {/* Shown on hover or focus on a pointer screen, always on touch (no hover there). */}
+            <div className="flex items-center">
+              {versionSwitcher}
+              <div className="flex opacity-100 focus-within:opacity-100 md:opacity-0 md:group-hover/message:opacity-100">
+                {text ? <CopyButton text={text} label="Copy message" /> : null}
+                {onEdit && idle ? (
+                  <Button
+                    ref={editButton}
+                    variant="ghost"
+                    size="icon"
+                    className="size-8 text-muted-foreground"
+                    aria-label="Edit message"
+                    data-testid="message-edit"
+                    onClick={() => setEditing(true)}
+                  >
+                    <PencilSimpleIcon aria-hidden="true" />
+                  </Button>
+                ) : null}
+              </div>
+            </div>
+          </>
+        )}
       </article>
     );
   }
