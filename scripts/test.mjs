@@ -15,7 +15,7 @@ const results = path.join(root, "test-results");
 const vitestSummary = path.join(results, "vitest-summary.json");
 fs.mkdirSync(results, { recursive: true });
 for (const name of ["vitest-summary", "node24-summary"]) {
-  for (const suffix of [".json", "-failures.json"])
+  for (const suffix of [".json", "-failures.json", "-flaky.json"])
     fs.rmSync(path.join(results, name + suffix), { force: true });
 }
 
@@ -92,19 +92,28 @@ if (process.versions.node.split(".")[0] !== "24") {
   if (!ok && !failedInside) suites["node24:vitest"] = { passed: 0, failed: 1, skipped: 0 };
 }
 
-// Failed tests by name, right above the summary: CI keeps only the last lines of the log.
-const failures = [vitestSummary, path.join(results, "node24-summary.json")].flatMap((summary) => {
-  const file = summary.replace(/\.json$/, "-failures.json");
-  const prefix = summary.includes("node24") ? "node24:" : "";
-  if (!fs.existsSync(file)) return [];
-  return JSON.parse(fs.readFileSync(file, "utf8")).map((failure) => ({
-    ...failure,
-    project: prefix + failure.project,
-  }));
-});
-if (failures.length > 0) {
-  console.log("\n━━ failed tests");
-  for (const { project, file, test, error } of failures)
+// Failed tests by name, right above the summary: CI keeps only the last lines of the log. Tests
+// that passed only on their retry (the e2e projects allow one) are named too, with the error of the
+// attempt that failed, so a flake is seen and fixed rather than absorbed.
+function listed(kind) {
+  return [vitestSummary, path.join(results, "node24-summary.json")].flatMap((summary) => {
+    const file = summary.replace(/\.json$/, `-${kind}.json`);
+    const prefix = summary.includes("node24") ? "node24:" : "";
+    if (!fs.existsSync(file)) return [];
+    return JSON.parse(fs.readFileSync(file, "utf8")).map((entry) => ({
+      ...entry,
+      project: prefix + entry.project,
+    }));
+  });
+}
+for (const [kind, title] of [
+  ["flaky", "passed on retry (flaky: fix these)"],
+  ["failures", "failed tests"],
+]) {
+  const entries = listed(kind);
+  if (entries.length === 0) continue;
+  console.log(`\n━━ ${title}`);
+  for (const { project, file, test, error } of entries)
     console.log(`  ${project} ${file} › ${test}\n    ${error}`);
 }
 
