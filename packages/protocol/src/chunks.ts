@@ -158,9 +158,34 @@ export type StreamEntry = { id: string; chunk: UIMessageChunk };
 export const STREAM_START_CURSOR = "0-0";
 export const entryIdSchema = z.string().regex(/^\d{1,15}-\d{1,15}$/, "expected <ms>-<seq>");
 
-/** Compares two `<ms>-<seq>` ids numerically (string order is wrong once widths differ). */
+/**
+ * Compares two `<ms>-<seq>` ids numerically (string order is wrong once widths differ): -1, 0 or 1.
+ * A missing part counts as 0. It runs once per entry on every replay and live delivery, so it
+ * walks the digits in place instead of splitting and converting (docs/BENCHMARKS.md, resume).
+ */
 export function compareEntryIds(a: string, b: string): number {
-  const [am = 0, as = 0] = a.split("-").map(Number);
-  const [bm = 0, bs = 0] = b.split("-").map(Number);
-  return am === bm ? as - bs : am - bm;
+  const aDash = dashOf(a);
+  const bDash = dashOf(b);
+  return (
+    compareDigits(a, 0, aDash, b, 0, bDash) || compareDigits(a, aDash + 1, a.length, b, bDash + 1, b.length)
+  );
+}
+
+function dashOf(id: string): number {
+  const index = id.indexOf("-");
+  return index === -1 ? id.length : index;
+}
+
+/** Numeric order of the decimal digits x[xFrom, xTo) and y[yFrom, yTo), leading zeros ignored. */
+function compareDigits(x: string, xFrom: number, xTo: number, y: string, yFrom: number, yTo: number): number {
+  while (xFrom < xTo && x.charCodeAt(xFrom) === 48) xFrom++;
+  while (yFrom < yTo && y.charCodeAt(yFrom) === 48) yFrom++;
+  const xLength = Math.max(0, xTo - xFrom);
+  const yLength = Math.max(0, yTo - yFrom);
+  if (xLength !== yLength) return xLength < yLength ? -1 : 1;
+  for (let i = 0; i < xLength; i++) {
+    const difference = x.charCodeAt(xFrom + i) - y.charCodeAt(yFrom + i);
+    if (difference !== 0) return difference < 0 ? -1 : 1;
+  }
+  return 0;
 }

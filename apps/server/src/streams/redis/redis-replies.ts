@@ -38,6 +38,20 @@ export function parseEntries(reply: unknown): LogEntry[] {
   return asArray(reply, "stream entries").map(parseEntry);
 }
 
+/** `readPageScript`'s flat entries: id, n, chunk JSON, three values per entry. */
+export function parseFlatEntries(reply: unknown): LogEntry[] {
+  const values = asArray(reply, "page entries");
+  if (values.length % 3 !== 0) fail("page entries not in threes");
+  const entries: LogEntry[] = new Array(values.length / 3);
+  for (let i = 0; i < values.length; i += 3) {
+    const n = Number(values[i + 1]);
+    const json = asString(values[i + 2], "chunk");
+    if (!Number.isInteger(n) || n < 1 || json === "") fail("stream entry without n or c");
+    entries[i / 3] = { id: asString(values[i], "entry id"), n, chunk: JSON.parse(json) as UIMessageChunk };
+  }
+  return entries;
+}
+
 /** `XREAD` reply: null on timeout/unblock, else `[[key, entries], ...]`. */
 export function parseXread(reply: unknown): Array<{ key: string; entries: LogEntry[] }> {
   if (reply === null) return [];

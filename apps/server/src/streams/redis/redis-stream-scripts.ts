@@ -118,15 +118,28 @@ if status ~= 'running' then trim(KEYS[1], KEYS[2], ARGV[1]) end
 return 1`);
 
 /**
- * KEYS: hash, log. ARGV: afterId, count. → {status, trimmed, n, last, entries} ('' when unset).
- * The status and the page are read together, so "page is short and the task runs" really means
- * the reader caught up at that instant; `trimmed` in the same step makes the cursor check exact.
+ * KEYS: hash, log. ARGV: afterId, count. → {status, trimmed, n, last, {id, n, c, id, n, c, …}}
+ * ('' when unset). The status and the page are read together, so "page is short and the task
+ * runs" really means the reader caught up at that instant; `trimmed` in the same step makes the
+ * cursor check exact. Entries come flat, three values each: a replay parses a third of the
+ * strings and none of the nested arrays of XRANGE's own shape (docs/BENCHMARKS.md, resume).
  */
 export const readPageScript = defineScript(`
 local state = redis.call('HMGET', KEYS[1], 'status', 'trimmed', 'n', 'last')
 if not state[1] then return {''} end
 local entries = redis.call('XRANGE', KEYS[2], '(' .. ARGV[1], '+', 'COUNT', ARGV[2])
-return {state[1], state[2] or '', state[3] or '0', state[4] or '', entries}`);
+local flat = {}
+for i = 1, #entries do
+  local fields = entries[i][2]
+  local n, c = false, false
+  for j = 1, #fields, 2 do
+    if fields[j] == 'n' then n = fields[j + 1] elseif fields[j] == 'c' then c = fields[j + 1] end
+  end
+  flat[#flat + 1] = entries[i][1]
+  flat[#flat + 1] = n or ''
+  flat[#flat + 1] = c or ''
+end
+return {state[1], state[2] or '', state[3] or '0', state[4] or '', flat}`);
 
 /**
  * KEYS: hash, log. ARGV: count. → {'' } | {hash as field/value pairs, first page of entries}

@@ -23,7 +23,7 @@ import {
 } from "../stream-store";
 import { createRedisCancel } from "./redis-cancel";
 import { createLiveReader } from "./redis-live-reader";
-import { asArray, asString, parseEntries } from "./redis-replies";
+import { asArray, asString, parseFlatEntries } from "./redis-replies";
 import { runScript } from "./redis-script";
 import { readSnapshot } from "./redis-snapshot";
 import { streamKeys } from "./redis-stream-keys";
@@ -83,7 +83,7 @@ export function createRedisStreamStore(
       trimmedId: asString(reply[1], "trimmed") || null,
       count: Number(reply[2]),
       lastId: asString(reply[3], "last") || null,
-      entries: parseEntries(reply[4]),
+      entries: parseFlatEntries(reply[4]),
     };
   }
 
