@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Builds what is missing or stale (server bundle, web app), keyed on a hash of their sources and
-// the lockfile, so a second `npm start` skips straight to serving. `--force` rebuilds everything.
+// the lockfile, so a second `npm start` skips straight to serving. `--force` rebuilds everything;
+// `--only=server` checks the server bundle alone.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -28,9 +29,10 @@ function run(target) {
   console.log(`[build] ${target}: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
-export function ensureBuilt({ force = false } = {}) {
+/** `only`: the targets to check (default all), e.g. `["server"]` for what needs no web app. */
+export function ensureBuilt({ force = false, only = Object.keys(targets) } = {}) {
   fs.mkdirSync(stampDir, { recursive: true });
-  for (const target of Object.keys(targets)) {
+  for (const target of only) {
     const stamp = path.join(stampDir, `${target}.hash`);
     const hash = inputsHash(root, target);
     const fresh =
@@ -47,7 +49,8 @@ export function ensureBuilt({ force = false } = {}) {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   try {
-    ensureBuilt({ force: process.argv.includes("--force") });
+    const only = process.argv.find((arg) => arg.startsWith("--only="))?.slice("--only=".length);
+    ensureBuilt({ force: process.argv.includes("--force"), only: only ? only.split(",") : undefined });
   } catch (error) {
     console.error(`[build] ${error.message}`);
     process.exit(1);

@@ -9,7 +9,14 @@ import type { LoadConfig, LoadResult } from "./load-config";
 import { connectionsTo, cpuSeconds, memoryMiB, type RedisProbe, redisProbe } from "./probes";
 import { renderReport } from "./report";
 import type { Report, RunFigures, TargetName } from "./report-types";
-import { createDatabase, root, startProject, startReference, type Target } from "./targets";
+import {
+  createDatabase,
+  ensureServerBuilt,
+  root,
+  startProject,
+  startReference,
+  type Target,
+} from "./targets";
 
 /**
  * `npm run bench:streams [-- --quick] [--runs N] [--with-1000] [--cpu-prof] [--only name,…]`:
@@ -417,6 +424,7 @@ function summary(figures: RunFigures): string {
 
 async function main() {
   const started = performance.now();
+  ensureServerBuilt();
   redis = await redisProbe(redisUrl);
   const cpuModel =
     /model name\s*:\s*(.*)/.exec(fs.readFileSync("/proc/cpuinfo", "utf8"))?.[1] ?? os.cpus()[0]?.model ?? "?";
