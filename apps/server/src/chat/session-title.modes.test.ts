@@ -2,7 +2,6 @@ import type { LanguageModelV3CallOptions } from "@ai-sdk/provider";
 import { MockLanguageModelV3 } from "ai/test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGate, type Gate, scriptedModel, textStep } from "../testing/scripted-model";
-import { openSse } from "../testing/sse-client";
 import { createTestApp, modeAvailable, type TestApp, type TestUser } from "../testing/test-app";
 import { until } from "../testing/until";
 
@@ -36,7 +35,6 @@ const titleModel = new MockLanguageModelV3({
 
 describe.skipIf(!available)("chat titles written by the model", () => {
   let t: TestApp;
-  let base: string;
   let user: TestUser;
 
   beforeAll(async () => {
@@ -44,7 +42,7 @@ describe.skipIf(!available)("chat titles written by the model", () => {
       model: scriptedModel([textStep("a", "Streams are logs you can replay.")]),
       titleModel,
     });
-    base = await t.listen();
+    await t.listen();
     user = await t.signup();
   });
   afterAll(() => t?.close());
@@ -52,17 +50,10 @@ describe.skipIf(!available)("chat titles written by the model", () => {
   const call = (method: "GET" | "PATCH", url: string, payload?: object) =>
     t.app.inject({ method, url, headers: user.headers, ...(payload ? { payload } : {}) });
   async function turn(sessionId: string, message: string) {
-    const sse = await openSse(`${base}/api/chat/sessions/${sessionId}/stream`, {
-      method: "POST",
-      headers: { ...user.headers, "content-type": "application/json" },
-      body: JSON.stringify({ message }),
-    });
+    const sse = await t.postTurn(user, sessionId, { message });
     await sse.ended;
   }
-  const newSession = async () =>
-    (
-      await t.app.inject({ method: "POST", url: "/api/chat/sessions", headers: user.headers, payload: {} })
-    ).json().id as string;
+  const newSession = () => t.newSession(user);
   const titleOf = async (id: string) =>
     (await call("GET", `/api/chat/sessions/${id}`)).json().title as string;
   const titleJobDone = (id: string) =>

@@ -49,16 +49,8 @@ describe.skipIf(!available)("chat turns", () => {
   afterAll(() => t?.close());
   afterEach(() => useScript());
 
-  const newSession = async (who: TestUser = user) =>
-    (
-      await t.app.inject({ method: "POST", url: "/api/chat/sessions", headers: who.headers, payload: {} })
-    ).json().id as string;
-  const post = (sessionId: string, body: object, who: TestUser = user) =>
-    openSse(`${base}/api/chat/sessions/${sessionId}/stream`, {
-      method: "POST",
-      headers: { ...who.headers, "content-type": "application/json" },
-      body: JSON.stringify(body),
-    });
+  const newSession = (who: TestUser = user) => t.newSession(who);
+  const post = (sessionId: string, body: object, who: TestUser = user) => t.postTurn(who, sessionId, body);
   const getJson = async (url: string, who: TestUser = user) =>
     (await t.app.inject({ method: "GET", url, headers: who.headers })).json();
   const taskIdOf = (entries: StreamEntry[]) => {

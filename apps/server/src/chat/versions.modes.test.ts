@@ -2,7 +2,6 @@ import type { LanguageModelV3CallOptions } from "@ai-sdk/provider";
 import type { ChatSessionDetail } from "@copilot/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGate, type Gate, scriptedModel, textStep } from "../testing/scripted-model";
-import { openSse } from "../testing/sse-client";
 import { createTestApp, modeAvailable, type TestApp, type TestUser } from "../testing/test-app";
 
 const available = await modeAvailable();
@@ -32,28 +31,19 @@ const model = scriptedModel([
 
 describe.skipIf(!available)("message versions: edit and resend, regenerate, select", () => {
   let t: TestApp;
-  let base: string;
   let user: TestUser;
   let other: TestUser;
 
   beforeAll(async () => {
     t = await createTestApp({ model });
-    base = await t.listen();
+    await t.listen();
     user = await t.signup();
     other = await t.signup();
   });
   afterAll(() => t?.close());
 
-  const newSession = async () =>
-    (
-      await t.app.inject({ method: "POST", url: "/api/chat/sessions", headers: user.headers, payload: {} })
-    ).json().id as string;
-  const post = (sessionId: string, body: object) =>
-    openSse(`${base}/api/chat/sessions/${sessionId}/stream`, {
-      method: "POST",
-      headers: { ...user.headers, "content-type": "application/json" },
-      body: JSON.stringify(body),
-    });
+  const newSession = () => t.newSession(user);
+  const post = (sessionId: string, body: object) => t.postTurn(user, sessionId, body);
   const turn = async (sessionId: string, body: object) => {
     const response = await post(sessionId, body);
     await response.ended;

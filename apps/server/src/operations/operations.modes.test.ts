@@ -45,16 +45,9 @@ async function fakeGenerator() {
 }
 
 function client(t: TestApp, base: string) {
-  const newSession = async (who: TestUser) =>
-    (
-      await t.app.inject({ method: "POST", url: "/api/chat/sessions", headers: who.headers, payload: {} })
-    ).json().id as string;
+  const newSession = (who: TestUser) => t.newSession(who);
   const say = async (who: TestUser, sessionId: string, message: string) => {
-    const sse = await openSse(`${base}/api/chat/sessions/${sessionId}/stream`, {
-      method: "POST",
-      headers: { ...who.headers, "content-type": "application/json" },
-      body: JSON.stringify({ message }),
-    });
+    const sse = await t.postTurn(who, sessionId, { message });
     await sse.ended;
     return sse.entries;
   };

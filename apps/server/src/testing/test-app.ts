@@ -9,6 +9,7 @@ import { repoRoot } from "../main";
 import { createFileStore } from "../workspace/stores/create-file-store";
 import type { FileStore } from "../workspace/stores/file-store";
 import { deletePrefixedKeys, serviceAvailable, testRedisUrl, uniquePrefix } from "./services";
+import { openSse, type SseCapture } from "./sse-client";
 import { createTestDatabase, type TestDatabase } from "./test-db";
 
 /**
@@ -36,8 +37,15 @@ export type TestApp = {
   database: TestDatabase;
   redisPrefix: string;
   signup(email?: string): Promise<TestUser>;
+  /** A new chat of `user` (through the route); its id. */
+  newSession(user: TestUser): Promise<string>;
   /** Listens on an ephemeral loopback port (for streaming over real HTTP); returns the base URL. */
   listen(): Promise<string>;
+  /**
+   * `POST /api/chat/sessions/{id}/stream` over real HTTP (after `listen()`), as `user`; the SSE
+   * capture of the turn it starts (or the error response).
+   */
+  postTurn(user: TestUser, sessionId: string, body: object): Promise<SseCapture>;
   close(): Promise<void>;
 };
 
@@ -79,6 +87,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const app = await buildApp(deps);
   await app.ready();
   const origin = config.server.appOrigins[0] ?? "http://127.0.0.1:3999";
+  let baseUrl: string | null = null;
 
   return {
     app,
@@ -92,7 +101,27 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       await app.listen({ host: "127.0.0.1", port: 0 });
       const address = app.server.address();
       if (!address || typeof address === "string") throw new Error("not listening");
-      return `http://127.0.0.1:${address.port}`;
+      baseUrl = `http://127.0.0.1:${address.port}`;
+      return baseUrl;
+    },
+    async newSession(user) {
+      const response = await app.inject({
+        method: "POST",
+        url: "/api/chat/sessions",
+        headers: user.headers,
+        payload: {},
+      });
+      if (response.statusCode !== 201)
+        throw new Error(`create session failed: ${response.statusCode} ${response.body}`);
+      return (response.json() as { id: string }).id;
+    },
+    postTurn(user, sessionId, body) {
+      if (!baseUrl) throw new Error("postTurn needs listen() first");
+      return openSse(`${baseUrl}/api/chat/sessions/${sessionId}/stream`, {
+        method: "POST",
+        headers: { ...user.headers, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
     },
     async signup(email = `user${++counter}-${process.pid}@example.com`) {
       const response = await app.inject({
