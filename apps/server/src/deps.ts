@@ -157,7 +157,9 @@ export async function createDeps(
         ? createRedisAttemptLimiter(redis, config.redis.keyPrefix)
         : createMemoryAttemptLimiter();
 
-    const streams = createStreamStore(config);
+    // One connection for plain commands per process, shared by the limiter, the stream store and
+    // the job queue's scripts (docs/streaming.md, "One blocking reader per process").
+    const streams = createStreamStore(config, { command: redis ?? undefined });
     opened.push(() => streams.close());
     let fileStore = overrides.fileStore;
     if (!fileStore) {
@@ -172,7 +174,10 @@ export async function createDeps(
     const jobs = createJobQueue({
       // PGlite is one process by construction (its folder lock), so no other worker could share a
       // BullMQ queue; the in-process queue and the restart recovery are the embedded mechanism.
-      redis: database.driver === "postgres" ? config.redis : null,
+      redis:
+        database.driver === "postgres" && config.redis
+          ? { ...config.redis, command: redis ?? undefined }
+          : null,
       bullmq: {
         lockDurationMs: config.worker.lockMs,
         stalledIntervalMs: config.worker.stalledIntervalMs,

@@ -1,4 +1,5 @@
 import { Queue } from "bullmq";
+import type { Redis } from "ioredis";
 import { createRedis } from "../../redis/connection";
 import { runScript } from "../../streams/redis/redis-script";
 import { type JobName, type JobPayload, jobSpec, parseJobPayload } from "../job-catalog";
@@ -24,6 +25,8 @@ export type BullmqJobQueueOptions = {
   maxStalledCount?: number;
   /** Tests only: every retry waits this long instead of the catalog backoff. */
   retryDelayMs?: number;
+  /** The process's connection for plain commands, owned by the caller; else the queue opens `jobs`. */
+  command?: Redis;
 };
 
 export const BULLMQ_DEFAULTS = { lockDurationMs: 10_000, stalledIntervalMs: 5_000, maxStalledCount: 4 };
@@ -44,7 +47,7 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): JobQueue {
   const queue = new Queue(QUEUE_NAME, { connection: bullmqConnection(options.url, "queue"), prefix });
   queue.on("error", (error) => options.log.warn({ err: error }, "job queue: redis error"));
   // The two scripts BullMQ has no call for run on a connection of the project's own kind.
-  const redis = createRedis(options.url, "jobs");
+  const redis = options.command ?? createRedis(options.url, "jobs");
   const keys = queue.keys;
   let worker: BullmqJobWorker | null = null;
   let closed = false;
@@ -128,7 +131,7 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): JobQueue {
       closed = true;
       await worker?.close(0);
       await queue.close();
-      await redis.quit().catch(() => redis.disconnect());
+      if (!options.command) await redis.quit().catch(() => redis.disconnect());
     },
   };
 }

@@ -103,6 +103,32 @@ describe.runIf(available)("redis stream store", () => {
     read.reader.close();
   });
 
+  it("sends its commands on a given shared connection and leaves it open when it closes", async () => {
+    const shared = createRedis(testRedisUrl, "streams-test-shared");
+    try {
+      const store = createRedisStreamStore({
+        ttlSeconds: 60,
+        maxEntries: 0,
+        url: testRedisUrl,
+        keyPrefix: prefix,
+        command: shared,
+      });
+      const taskId = randomUUID();
+      await store.createTask({ taskId, sessionId: randomUUID(), userId: "u", kind: "chat_turn" });
+      const appended = await store.append(taskId, { type: "start" });
+      expect(appended.kind).toBe("appended");
+      const names = await streamConnections();
+      expect(names).not.toContain(`copilot:streams:${process.pid}`);
+      expect(names).toContain(`copilot:streams-cancel:${process.pid}`);
+      await store.close();
+      // Still usable by its owner: the store closed only its own connections.
+      expect(await shared.ping()).toBe("PONG");
+      expect(await shared.hget(`${prefix}task:${taskId}`, "status")).toBe("running");
+    } finally {
+      await shared.quit();
+    }
+  });
+
   it("serves 50 concurrent live readers without opening connections", async () => {
     const store = await makeStore({ ttlSeconds: 60, maxEntries: 0 });
     const tasks = Array.from({ length: 5 }, () => randomUUID());

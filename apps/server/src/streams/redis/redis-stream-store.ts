@@ -5,6 +5,7 @@ import {
   taskStatusSchema,
   type UIMessageChunk,
 } from "@copilot/protocol";
+import type { Redis } from "ioredis";
 import { createRedis } from "../../redis/connection";
 import { resolveStoreOptions } from "../store-options";
 import {
@@ -46,17 +47,26 @@ function terminalStatus(reply: unknown): TerminalTaskStatus {
   return status;
 }
 
+export type RedisStreamStoreOptions = StreamStoreOptions & {
+  url: string;
+  keyPrefix: string;
+  /**
+   * The process's connection for plain commands, owned (and closed) by the caller: the store's
+   * scripts share it with everything else that sends no blocking command, so a process holds one
+   * such connection, not one per component. Without it the store opens its own (`streams`).
+   */
+  command?: Redis;
+};
+
 /**
- * The scaled stream store on Redis Streams. Three connections per process, whatever the number
- * of tasks or readers: commands (and Lua scripts), the one multiplexed blocking reader, and the
- * cancel subscriber.
+ * The scaled stream store on Redis Streams. Its connections are fixed whatever the number of tasks
+ * or readers: commands and Lua scripts (shared with the process when given), the one multiplexed
+ * blocking reader, and the cancel subscriber.
  */
-export function createRedisStreamStore(
-  options: StreamStoreOptions & { url: string; keyPrefix: string },
-): StreamStore {
+export function createRedisStreamStore(options: RedisStreamStoreOptions): StreamStore {
   const config = resolveStoreOptions(options);
   const keys = streamKeys(options.keyPrefix);
-  const command = createRedis(options.url, "streams");
+  const command = options.command ?? createRedis(options.url, "streams");
   const blocking = createRedis(options.url, "streams-reader");
   const subscriber = createRedis(options.url, "streams-cancel");
   const taskKeys = createTaskKeys(command, keys);
@@ -236,7 +246,7 @@ export function createRedisStreamStore(
       cancel.close();
       // The blocking reader may sit in XREAD: drop it at once instead of waiting out BLOCK.
       blocking.disconnect();
-      await Promise.allSettled([command.quit(), subscriber.quit()]);
+      await Promise.allSettled([options.command ? null : command.quit(), subscriber.quit()]);
     },
   };
 }
