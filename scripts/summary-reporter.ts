@@ -7,7 +7,7 @@ import type { Reporter, TestModule } from "vitest/node";
  * print per-backend totals and the closing `N passed, N failed` line; beside it
  * `<name>-failures.json`: every failed test's project, file, name, first error line and the line of
  * the test file it came from, which `npm test` prints next to the summary so a flake is named in
- * the last lines CI keeps; and
+ * the last lines CI keeps; `<name>-flaky.json`: the same for tests that passed only on a retry; and
  * `<name>-durations.json`: every test file's time (tests and hooks), slowest first, so where CI time
  * goes can be read from the last run instead of guessed.
  */
@@ -45,12 +45,11 @@ export default class SummaryReporter implements Reporter {
             });
         } else if (state === "failed") {
           counts.failed += 1;
-          const errors = test.result().errors;
           failures.push({
             project: name,
             file,
             test: test.fullName,
-            error: firstLine(errors, module.moduleId),
+            error: firstLine(test.result().errors, module.moduleId),
           });
         } else counts.skipped += 1;
       }
