@@ -20,18 +20,25 @@ export function asString(reply: unknown, what: string): string {
   return typeof reply === "string" ? reply : fail(what);
 }
 
+/** An entry from its id, `n` and chunk JSON, whichever shape the reply carried them in. */
+function logEntry(id: unknown, n: unknown, json: unknown): LogEntry {
+  const number = Number(n);
+  const chunk = typeof json === "string" ? json : "";
+  if (!Number.isInteger(number) || number < 1 || chunk === "") fail("stream entry without n or c");
+  return { id: asString(id, "entry id"), n: number, chunk: JSON.parse(chunk) as UIMessageChunk };
+}
+
 /** One `[id, [field, value, ...]]` stream entry. */
 function parseEntry(reply: unknown): LogEntry {
   const [id, fields] = asArray(reply, "stream entry");
   const values = asArray(fields, "stream entry fields");
-  let n: number | null = null;
-  let json: string | null = null;
+  let n: unknown;
+  let json: unknown;
   for (let i = 0; i + 1 < values.length; i += 2) {
-    if (values[i] === "n") n = Number(values[i + 1]);
-    else if (values[i] === "c") json = asString(values[i + 1], "chunk");
+    if (values[i] === "n") n = values[i + 1];
+    else if (values[i] === "c") json = values[i + 1];
   }
-  if (n === null || !Number.isInteger(n) || json === null) fail("stream entry without n or c");
-  return { id: asString(id, "entry id"), n, chunk: JSON.parse(json) as UIMessageChunk };
+  return logEntry(id, n, json);
 }
 
 export function parseEntries(reply: unknown): LogEntry[] {
@@ -43,12 +50,8 @@ export function parseFlatEntries(reply: unknown): LogEntry[] {
   const values = asArray(reply, "page entries");
   if (values.length % 3 !== 0) fail("page entries not in threes");
   const entries: LogEntry[] = new Array(values.length / 3);
-  for (let i = 0; i < values.length; i += 3) {
-    const n = Number(values[i + 1]);
-    const json = asString(values[i + 2], "chunk");
-    if (!Number.isInteger(n) || n < 1 || json === "") fail("stream entry without n or c");
-    entries[i / 3] = { id: asString(values[i], "entry id"), n, chunk: JSON.parse(json) as UIMessageChunk };
-  }
+  for (let i = 0; i < values.length; i += 3)
+    entries[i / 3] = logEntry(values[i], values[i + 1], values[i + 2]);
   return entries;
 }
 
