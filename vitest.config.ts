@@ -8,6 +8,9 @@ import { defineConfig } from "vitest/config";
  */
 const serverModes = ["embedded", "scaled"] as const;
 const e2eModes = ["embedded", "redis"] as const;
+// `expect.poll` gives up after 1 s by default: under two cores shared with every other suite a
+// page or a worker can take longer than that to get there, and the test then fails for no bug.
+const poll = { timeout: 15_000, interval: 50 };
 
 export default defineConfig({
   test: {
@@ -32,6 +35,7 @@ export default defineConfig({
           environment: "node",
           testTimeout: 30_000,
           hookTimeout: 60_000,
+          expect: { poll },
         },
       },
       ...serverModes.map((mode) => ({
@@ -42,6 +46,7 @@ export default defineConfig({
           env: { COPILOT_TEST_MODE: mode },
           testTimeout: 30_000,
           hookTimeout: 60_000,
+          expect: { poll },
         },
       })),
       {
@@ -73,6 +78,7 @@ export default defineConfig({
           globalSetup: ["apps/web/e2e/global-setup.ts"],
           testTimeout: 120_000,
           hookTimeout: 180_000,
+          expect: { poll },
           // A browser test shares two cores with every other suite; one retry keeps a wait that
           // lost a race under that load from failing the run, and `npm test` lists each such test
           // (scripts/summary-reporter.ts) so it is fixed, not hidden. A real failure fails twice.

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createGate, scriptedModel, textStep } from "../testing/scripted-model";
 import { chunkTypes, openSse, textOf } from "../testing/sse-client";
 import { createTestApp, modeAvailable, type TestApp, type TestUser, testMode } from "../testing/test-app";
+import { until, within } from "../testing/until";
 
 const available = await modeAvailable();
 
@@ -147,52 +148,71 @@ describe.skipIf(!available)("cancel", () => {
 });
 
 describe.skipIf(!available)("stream retention", () => {
-  let t: TestApp;
+  const model = () => scriptedModel([textStep("r", "one ", "two ", "three ", "four ", "five")]);
+  // Two apps, so neither check races the other's clock: trimming with the default (an hour's)
+  // lifetime, expiry with a one-second one.
+  let trimming: TestApp;
+  let expiring: TestApp;
   let base: string;
-  let user: TestUser;
   beforeAll(async () => {
-    t = await createTestApp({
-      model: scriptedModel([textStep("r", "one ", "two ", "three ", "four ", "five")]),
-      env: { STREAM_TTL_SECONDS: "1", STREAM_MAX_ENTRIES: "3", STREAM_COALESCE_MS: "0" },
+    trimming = await createTestApp({
+      model: model(),
+      env: { STREAM_MAX_ENTRIES: "3", STREAM_COALESCE_MS: "0" },
     });
-    base = await t.listen();
-    user = await t.signup();
+    expiring = await createTestApp({
+      model: model(),
+      env: { STREAM_TTL_SECONDS: "1", STREAM_COALESCE_MS: "0" },
+    });
+    base = await trimming.listen();
+    await expiring.listen();
   });
-  afterAll(() => t?.close());
+  afterAll(() => Promise.all([trimming?.close(), expiring?.close()]));
 
-  it("trims an ended, saved task to STREAM_MAX_ENTRIES (409 cursor_trimmed) and expires it after STREAM_TTL_SECONDS (410)", async () => {
-    const sessionId = (
-      await t.app.inject({ method: "POST", url: "/api/chat/sessions", headers: user.headers, payload: {} })
-    ).json().id;
-    const sse = await openSse(`${base}/api/chat/sessions/${sessionId}/stream`, {
-      method: "POST",
-      headers: { ...user.headers, "content-type": "application/json" },
-      body: JSON.stringify({ message: "count" }),
-    });
-    await sse.ended;
-    expect(sse.entries.length).toBeGreaterThan(3);
+  /** A finished turn of a new user: its task id, session id and every frame it streamed. */
+  async function finishedTurn(t: TestApp) {
+    const user = await t.signup();
+    const sessionId = await t.newSession(user);
+    const sse = await t.postTurn(user, sessionId, { message: "count" });
+    await within("the turn's stream to end", sse.ended);
+    expect(chunkTypes(sse.entries).at(-1)).toBe("finish");
     const taskId = (sse.entries[0]!.chunk as { messageMetadata: { taskId: string } }).messageMetadata.taskId;
+    return { user, sessionId, taskId, entries: sse.entries };
+  }
 
-    const trimmed = await t.app.inject({
+  it("trims an ended, saved task to STREAM_MAX_ENTRIES: older cursors get 409 cursor_trimmed, newer ones the rest", async () => {
+    const { user, taskId, entries } = await finishedTurn(trimming);
+    expect(entries.length).toBeGreaterThan(3);
+    // The log is trimmed once the message is saved, just after the finish reached readers. Wait
+    // on the store: an HTTP read before then would be a whole replay instead of the 409.
+    await until("the log to be trimmed", async () => {
+      const read = await trimming.deps.streams.read(taskId, "0-0");
+      if (read.kind === "stream") read.reader.close();
+      return read.kind === "trimmed";
+    });
+    const trimmed = await trimming.app.inject({
       method: "GET",
       url: `/api/chat/tasks/${taskId}/stream?last_message_id=0-0`,
       headers: user.headers,
     });
     expect(trimmed.statusCode).toBe(409);
-    const oldest = sse.entries.at(-3)!.id;
-    expect(trimmed.json().error).toMatchObject({ code: "cursor_trimmed", oldest_id: oldest });
+    expect(trimmed.json().error).toMatchObject({ code: "cursor_trimmed", oldest_id: entries.at(-3)!.id });
     const tail = await openSse(
-      `${base}/api/chat/tasks/${taskId}/stream?last_message_id=${sse.entries.at(-4)!.id}`,
-      {
-        headers: user.headers,
-      },
+      `${base}/api/chat/tasks/${taskId}/stream?last_message_id=${entries.at(-4)!.id}`,
+      { headers: user.headers },
     );
-    await tail.ended;
-    expect(tail.entries).toEqual(sse.entries.slice(-3));
+    await within("the tail's stream to end", tail.ended);
+    expect(tail.entries).toEqual(entries.slice(-3));
+    expect(tail.done).toBe(true);
+  });
 
-    // Wait (on the store, not a clock) until the log expires; the message stays in the session.
-    while (await t.deps.streams.getTask(taskId)) await new Promise((resolve) => setTimeout(resolve, 50));
-    const expired = await t.app.inject({
+  it("expires an ended task after STREAM_TTL_SECONDS (410 task_expired); the message stays in the chat", async () => {
+    const { user, sessionId, taskId } = await finishedTurn(expiring);
+    // Wait on the store, not a clock, until the log expires.
+    await until(
+      "the task's log to expire",
+      async () => (await expiring.deps.streams.getTask(taskId)) === null,
+    );
+    const expired = await expiring.app.inject({
       method: "GET",
       url: `/api/chat/tasks/${taskId}/stream`,
       headers: user.headers,
@@ -200,11 +220,15 @@ describe.skipIf(!available)("stream retention", () => {
     expect(expired.statusCode).toBe(410);
     expect(expired.json().error.code).toBe("task_expired");
     const task = (
-      await t.app.inject({ method: "GET", url: `/api/chat/tasks/${taskId}`, headers: user.headers })
+      await expiring.app.inject({ method: "GET", url: `/api/chat/tasks/${taskId}`, headers: user.headers })
     ).json();
     expect(task.status).toBe("completed");
     const session = (
-      await t.app.inject({ method: "GET", url: `/api/chat/sessions/${sessionId}`, headers: user.headers })
+      await expiring.app.inject({
+        method: "GET",
+        url: `/api/chat/sessions/${sessionId}`,
+        headers: user.headers,
+      })
     ).json();
     expect(JSON.stringify(session.messages)).toContain("one two three four five");
   });

@@ -58,6 +58,12 @@ function connect(url: string, options: { paused?: boolean } = {}): Promise<Clien
   });
 }
 
+function parseAll(text: string): SseEvent[] {
+  const events: SseEvent[] = [];
+  createSseParser((event) => events.push(event)).push(text);
+  return events;
+}
+
 const dataOf = (events: SseEvent[]) => events.flatMap((e) => (e.kind === "data" ? [e] : []));
 const comments = (events: SseEvent[]) => events.flatMap((e) => (e.kind === "comment" ? [e.text] : []));
 
@@ -300,5 +306,33 @@ describe("sendSse", () => {
     expect(frames.at(-1)).toEqual({ kind: "data", id: null, data: "[DONE]" });
     expect(pulledWhileBlocked).toBe(0);
     expect(ends[0]?.reason).toBe("finished");
+  });
+
+  it("answers an injected request (a socket that is not TCP) like a real one", async () => {
+    const app = Fastify();
+    apps.push(app);
+    app.get("/stream", async (request, reply) => {
+      await sendSse(request, reply, scriptedReader(2, { end: "finished" }), { heartbeatMs: 60_000 });
+    });
+    const response = await app.inject({ method: "GET", url: "/stream" });
+    expect(response.statusCode).toBe(200);
+    const frames = dataOf(parseAll(response.body));
+    expect(frames.map((frame) => frame.id)).toEqual(["1-1", "1-2", "9-2", null]);
+    expect(frames.at(-1)?.data).toBe("[DONE]");
+  });
+
+  it("answers 500 and closes the reader when the stream cannot start, instead of leaving the client waiting", async () => {
+    const reader = scriptedReader(2, { end: "finished" });
+    const ends: SseEnd[] = [];
+    const url = await serve(async (request, reply) => {
+      // A header no HTTP response may carry: writing the SSE head throws after the hijack.
+      reply.header("x-broken", "a\nb");
+      ends.push(await sendSse(request, reply, reader, { heartbeatMs: 60_000 }));
+    });
+    const client = await connect(url);
+    await client.ended;
+    expect(client.response.statusCode).toBe(500);
+    expect(ends).toEqual([{ reason: "error", lastId: null }]);
+    expect(reader.endReason).toBe("closed");
   });
 });

@@ -56,14 +56,25 @@ export async function sendSse(
   const inherited = Object.fromEntries(
     Object.entries(reply.getHeaders()).filter(([name]) => !dropped.includes(name.toLowerCase())),
   );
-  request.raw.socket.setNoDelay(true);
-  // The client's stall detector (no byte for 2 × heartbeat → re-attach) needs our interval.
-  response.writeHead(200, {
-    ...inherited,
-    ...SSE_HEADERS,
-    "x-copilot-heartbeat-ms": String(options.heartbeatMs),
-  });
-  response.write(": connected\n\n");
+  try {
+    // Not every socket is TCP (an injected request's has no Nagle to turn off).
+    request.raw.socket?.setNoDelay?.(true);
+    // The client's stall detector (no byte for 2 × heartbeat → re-attach) needs our interval.
+    response.writeHead(200, {
+      ...inherited,
+      ...SSE_HEADERS,
+      "x-copilot-heartbeat-ms": String(options.heartbeatMs),
+    });
+    response.write(": connected\n\n");
+  } catch (error) {
+    // The reply is hijacked, so Fastify no longer answers for us: a throw here must not leave the
+    // client waiting on a response that never comes.
+    reader.close();
+    if (!response.headersSent) response.writeHead(500).end();
+    else response.destroy();
+    request.log.error({ err: error }, "could not start the event stream");
+    return { reason: "error", lastId: null };
+  }
 
   let stopped: "client_closed" | "shutdown" | null = null;
   const abort = new AbortController();

@@ -16,3 +16,19 @@ export async function until<T>(
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
 }
+
+/**
+ * `promise`, or a failure naming `what` after `deadlineMs`: a step that hangs says which one it
+ * was, instead of the whole test timing out at its first line.
+ */
+export async function within<T>(what: string, promise: Promise<T>, deadlineMs = 15_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), deadlineMs);
+  });
+  try {
+    return await Promise.race([promise, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
