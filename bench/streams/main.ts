@@ -119,7 +119,9 @@ const catalogue: Scenario[] = [
   {
     name: "idle-10k",
     title: `${(idleTurns * idlePerTurn).toLocaleString("en-US")} idle SSE subscribers on one process: ${idleTurns.toLocaleString("en-US")} turns × ${idlePerTurn} attached from 0-0, one word per 5 s (${((idleTurns * idlePerTurn) / 5).toLocaleString("en-US")} frames/s)`,
-    targets: project,
+    // The single-process server, and the API process of a scaled deployment whose worker
+    // process runs the turns: the second is where 10k subscribers land when scaled out.
+    targets: [...project, "redis-api"],
     delayMs: 5000,
     env: { WORKER_CONCURRENCY: String(2 * idleTurns), TURNS_MAX_PER_USER: "100000" },
     load: {
@@ -167,10 +169,18 @@ type Measured = {
   byCommand: Record<string, number>;
   rss: number;
   connections: number;
+  worker?: RunFigures["worker"];
 };
 
-/** Runs one load generator against `base`, sampling `serverPids` around its BEGIN…END window. */
-async function drive(config: LoadConfig, serverPids: number[]): Promise<Measured> {
+/**
+ * Runs one load generator against `base`, sampling `serverPids` around its BEGIN…END window, and
+ * a separate worker process (`workerPid`) on its own.
+ */
+async function drive(
+  config: LoadConfig,
+  serverPids: number[],
+  workerPid: number | null = null,
+): Promise<Measured> {
   const child = spawn(
     process.execPath,
     ["--import", "tsx", path.join(root, "bench/streams/loadgen.ts"), JSON.stringify(config)],
@@ -183,6 +193,7 @@ async function drive(config: LoadConfig, serverPids: number[]): Promise<Measured
   let begin = {
     at: 0,
     server: 0,
+    worker: 0,
     redis: 0,
     loadgen: 0,
     commands: { total: 0, byCommand: {} as Record<string, number> },
@@ -190,6 +201,8 @@ async function drive(config: LoadConfig, serverPids: number[]): Promise<Measured
   let figures: Omit<Measured, "result"> | undefined;
   let rss = 0;
   let connections = 0;
+  let workerRss = 0;
+  let workerConnections = 0;
   let sampler: NodeJS.Timeout | undefined;
   const sample = () => {
     rss = Math.max(rss, ...serverPids.map((p) => memoryMiB(p).rss));
@@ -197,6 +210,10 @@ async function drive(config: LoadConfig, serverPids: number[]): Promise<Measured
       connections,
       serverPids.reduce((sum, p) => sum + connectionsTo(p, REDIS_PORT), 0),
     );
+    if (workerPid !== null) {
+      workerRss = Math.max(workerRss, memoryMiB(workerPid).rss);
+      workerConnections = Math.max(workerConnections, connectionsTo(workerPid, REDIS_PORT));
+    }
   };
   const serverCpu = () => serverPids.reduce((sum, p) => sum + cpuSeconds(p), 0);
   let result: LoadResult | undefined;
@@ -215,6 +232,7 @@ async function drive(config: LoadConfig, serverPids: number[]): Promise<Measured
           begin = {
             at: performance.now(),
             server: serverCpu(),
+            worker: workerPid === null ? 0 : cpuSeconds(workerPid),
             redis: cpuSeconds(redis.pid),
             loadgen: cpuSeconds(pid),
             commands: await redis.commands(),
@@ -245,6 +263,15 @@ async function drive(config: LoadConfig, serverPids: number[]): Promise<Measured
             byCommand,
             rss,
             connections,
+            ...(workerPid === null
+              ? {}
+              : {
+                  worker: {
+                    rssMiB: workerRss,
+                    cpuPercent: percent(cpuSeconds(workerPid), begin.worker),
+                    redisConnections: workerConnections,
+                  },
+                }),
           };
         });
       } else if (line.startsWith("RESULT ")) result = JSON.parse(line.slice(7)) as LoadResult;
@@ -276,6 +303,7 @@ function figuresOf(run: number, measured: Measured, kind: TargetName): RunFigure
     serverRedisConnections: kind === "floor" || kind === "embedded" ? null : measured.connections,
     cpuPercent: measured.cpu,
     serverRssMiB: measured.rss,
+    ...(measured.worker ? { worker: measured.worker } : {}),
     reconnects: result.reconnects,
     reconnectFirstFrame: pcts(result.reconnectFirstFrameMs),
     ...(result.idle ? { idle: result.idle } : {}),
@@ -292,7 +320,8 @@ async function startTarget(
   if (kind === "floor" || kind === "resumable")
     return startReference(kind, { REDIS_URL: redisUrl, KEY_PREFIX: extra.keyPrefix });
   return startProject({
-    mode: kind,
+    mode: kind === "embedded" ? "embedded" : "redis",
+    split: kind === "redis-api",
     delayMs: scenario.delayMs,
     redisUrl,
     keyPrefix: extra.keyPrefix,
@@ -304,13 +333,13 @@ async function startTarget(
 
 async function runOnce(scenario: Scenario, kind: TargetName, run: number): Promise<RunFigures> {
   const keyPrefix = `copilot-bench:${stamp}:${scenario.name}:${kind}:${run}:${randomBytes(3).toString("hex")}:`;
-  const database = kind === "redis" ? await createDatabase() : undefined;
+  const database = kind === "redis" || kind === "redis-api" ? await createDatabase() : undefined;
   const targets: Target[] = [];
   try {
     const profile = flags["cpu-prof"] && scenario.name.startsWith("max") && run === 1;
     const first = await startTarget(kind, scenario, { keyPrefix, databaseUrl: database?.url, profile });
     targets.push(first);
-    const refKey = kind === "embedded" || kind === "redis" ? "project" : kind;
+    const refKey = kind === "floor" || kind === "resumable" ? kind : "project";
     const base: LoadConfig = {
       ...scenario.load,
       kind: refKey === "project" ? "project" : (kind as "floor" | "resumable"),
@@ -319,7 +348,7 @@ async function runOnce(scenario: Scenario, kind: TargetName, run: number): Promi
     };
     if (scenario.load.upload) base.upload = { ...scenario.load.upload, serverPid: first.pid };
     if (scenario.load.scenario !== "resume-seed") {
-      const measured = await drive(base, [first.pid]);
+      const measured = await drive(base, [first.pid], first.workerPid ?? null);
       if (measured.result.referenceText) references.set(refKey, measured.result.referenceText);
       return figuresOf(run, measured, kind);
     }
@@ -404,6 +433,9 @@ function summary(figures: RunFigures): string {
       `${Math.round(figures.framesPerSecond)} frames/s, lag p50 ${figures.lag?.p50.toFixed(0) ?? "–"} ms, ` +
       `RSS ${figures.serverRssMiB.toFixed(0)} MiB, Redis conns ${figures.serverRedisConnections ?? "–"}, ` +
       `CPU server ${figures.cpuPercent.server} % Redis ${figures.cpuPercent.redis} %` +
+      (figures.worker
+        ? `; worker RSS ${figures.worker.rssMiB.toFixed(0)} MiB, Redis conns ${figures.worker.redisConnections}, CPU ${figures.worker.cpuPercent} %`
+        : "") +
       (Object.keys(idle.failures).length ? `; failures ${JSON.stringify(idle.failures)}` : "")
     );
   if (upload)

@@ -1,7 +1,7 @@
 import type { IdleResult, LoadResult, UploadResult } from "./load-config";
 
 /** What a bench run measures and reports (shared by the runner and the report renderer). */
-export type TargetName = "floor" | "resumable" | "embedded" | "redis";
+export type TargetName = "floor" | "resumable" | "embedded" | "redis" | "redis-api";
 
 export type RunFigures = {
   run: number;
@@ -20,6 +20,8 @@ export type RunFigures = {
   serverRedisConnections: number | null;
   cpuPercent: { server: number; redis: number; loadgen: number };
   serverRssMiB: number;
+  /** redis-api: the worker process beside the measured API process (peak RSS, CPU % of a core). */
+  worker?: { rssMiB: number; cpuPercent: number; redisConnections: number };
   reconnects: number;
   reconnectFirstFrame: { p50: number; p99: number } | null;
   resume?: { firstReadMs: number; warmMs: number; coldMs: number; coldSecondMs: number; frames: number };

@@ -37,6 +37,7 @@ const labels = {
   resumable: "`resumable-stream` (Redis)",
   embedded: "project, embedded",
   redis: "project, Redis",
+  "redis-api": "project, Redis: API process (`serve --no-worker`; the turns on a `copilot worker`)",
 };
 
 type Slot = Report["scenarios"][number]["targets"][number];
@@ -82,6 +83,7 @@ function idleRows(targets: Slot[]): string[] {
       "server RSS MiB",
       "server Redis conns",
       "CPU % server / Redis / loadgen",
+      "worker process: RSS MiB / Redis conns / CPU %",
       "errors",
     ],
     targets,
@@ -94,6 +96,9 @@ function idleRows(targets: Slot[]): string[] {
       cell(runs, (r) => r.serverRssMiB),
       cell(runs, (r) => r.serverRedisConnections),
       `${cell(runs, (r) => r.cpuPercent.server)} / ${cell(runs, (r) => r.cpuPercent.redis)} / ${cell(runs, (r) => r.cpuPercent.loadgen)}`,
+      runs[0]!.worker
+        ? `${cell(runs, (r) => r.worker?.rssMiB)} / ${cell(runs, (r) => r.worker?.redisConnections)} / ${cell(runs, (r) => r.worker?.cpuPercent)}`
+        : "in the server",
       errorsCell(runs),
     ],
   );

@@ -29,7 +29,13 @@ export function ensureServerBuilt() {
   if (result.status !== 0) throw new Error(`server build failed (${result.status ?? result.signal})`);
 }
 
-export type Target = { base: string; pid: number; stop(signal?: NodeJS.Signals): Promise<void> };
+export type Target = {
+  base: string;
+  pid: number;
+  /** A split deployment's worker process (see `ProjectOptions.split`). */
+  workerPid?: number;
+  stop(signal?: NodeJS.Signals): Promise<void>;
+};
 
 function stopper(child: ChildProcess, cleanup?: () => Promise<void>) {
   return async (signal: NodeJS.Signals = "SIGTERM") => {
@@ -105,13 +111,16 @@ export type ProjectOptions = {
   databaseUrl?: string;
   env?: Record<string, string>;
   cpuProfDir?: string;
+  /**
+   * Redis mode only: the server answers HTTP with no worker inside (`serve --no-worker`) and a
+   * `copilot worker` process beside it runs the turns, as a scaled deployment does; the target's
+   * pid is the API process's, `workerPid` the worker's.
+   */
+  split?: boolean;
 };
 
-/** The real server, headless, with a temp DATA_DIR; resolves once /readyz answers 200. */
-export async function startProject(options: ProjectOptions): Promise<Target> {
-  const port = await freePort();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "copilot-bench-"));
-  const env: Record<string, string> = {
+function projectEnv(options: ProjectOptions, port: number, dataDir: string): Record<string, string> {
+  return {
     PATH: process.env.PATH ?? "",
     HOME: process.env.HOME ?? "",
     HOST: "127.0.0.1",
@@ -132,21 +141,42 @@ export async function startProject(options: ProjectOptions): Promise<Target> {
       : {}),
     ...options.env,
   };
+}
+
+/** The real server, headless, with a temp DATA_DIR; resolves once /readyz answers 200. */
+export async function startProject(options: ProjectOptions): Promise<Target> {
+  if (options.split && options.mode !== "redis") throw new Error("only a Redis deployment splits");
+  const port = await freePort();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "copilot-bench-"));
+  const env = projectEnv(options, port, dataDir) as NodeJS.ProcessEnv;
   const profile = options.cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfDir}`] : [];
-  const child = spawn(process.execPath, [...profile, serverBundle, "serve", "--no-web"], {
+  const serveArgs = ["serve", "--no-web", ...(options.split ? ["--no-worker"] : [])];
+  const child = spawn(process.execPath, [...profile, serverBundle, ...serveArgs], {
     cwd: root,
-    env: env as NodeJS.ProcessEnv,
+    env,
     stdio: ["ignore", "inherit", "inherit"],
   });
+  // The worker shares the database, Redis prefix and DATA_DIR (workspace files) with the API.
+  const worker = options.split
+    ? spawn(process.execPath, [serverBundle, "worker"], {
+        cwd: root,
+        env,
+        stdio: ["ignore", "inherit", "inherit"],
+      })
+    : null;
+  const stopWorker = worker ? stopper(worker) : async () => {};
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 90_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited during startup (${child.exitCode})`);
+    if (worker && worker.exitCode !== null)
+      throw new Error(`worker exited during startup (${worker.exitCode})`);
     try {
       if ((await fetch(`${base}/readyz`)).status === 200) break;
     } catch {}
     if (Date.now() > deadline) {
       child.kill("SIGKILL");
+      worker?.kill("SIGKILL");
       throw new Error("server did not become ready in 90 s");
     }
     await sleep(200);
@@ -154,6 +184,10 @@ export async function startProject(options: ProjectOptions): Promise<Target> {
   return {
     base,
     pid: child.pid!,
-    stop: stopper(child, async () => fs.rmSync(dataDir, { recursive: true, force: true })),
+    ...(worker?.pid ? { workerPid: worker.pid } : {}),
+    stop: stopper(child, async () => {
+      await stopWorker();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }),
   };
 }
