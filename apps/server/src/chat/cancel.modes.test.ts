@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createGate, scriptedModel, textStep } from "../testing/scripted-model";
 import { chunkTypes, openSse, textOf } from "../testing/sse-client";
 import { createTestApp, modeAvailable, type TestApp, type TestUser, testMode } from "../testing/test-app";
-import { until, within } from "../testing/until";
+import { until, waitOptions, within } from "../testing/until";
 
 const available = await modeAvailable();
 
@@ -128,7 +128,7 @@ describe.skipIf(!available)("cancel", () => {
         const running = [a, b!].filter((app) => app.deps.turns.has(taskId));
         expect(running).toHaveLength(1);
         return running[0]!;
-      });
+      }, waitOptions);
       const other = owner === a ? b! : a;
       const response = await other.app.inject({
         method: "POST",

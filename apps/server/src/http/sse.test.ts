@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createMemoryStreamStore } from "../streams/memory/memory-stream-store";
 import type { ReaderEndReason, StreamReader, StreamStore } from "../streams/stream-store";
+import { waitOptions } from "../testing/until";
 import { type SseEnd, sendSse } from "./sse";
 
 type Handler = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
@@ -160,7 +161,7 @@ describe("sendSse", () => {
     });
     expect(client.response.headers["content-encoding"]).toBeUndefined();
     expect(client.response.headers["content-length"]).toBeUndefined();
-    await vi.waitFor(() => expect(dataOf(client.events)).toHaveLength(1));
+    await vi.waitFor(() => expect(dataOf(client.events)).toHaveLength(1), waitOptions);
     expect(client.events[0]).toEqual({ kind: "comment", text: "connected" });
 
     const delta = await store.append("task", { type: "text-delta", id: "t", delta: "line\nbreak" });
@@ -216,8 +217,9 @@ describe("sendSse", () => {
     const { store, startId } = await storeWithTask();
     const { url } = await serveTask(store, { heartbeatMs: 20 });
     const client = await connect(url);
-    await vi.waitFor(() =>
-      expect(comments(client.events).filter((c) => c === "ping").length).toBeGreaterThan(2),
+    await vi.waitFor(
+      () => expect(comments(client.events).filter((c) => c === "ping").length).toBeGreaterThan(2),
+      waitOptions,
     );
     expect(dataOf(client.events)).toHaveLength(1);
     expect((await store.getTask("task"))?.lastId).toBe(startId);
@@ -230,9 +232,9 @@ describe("sendSse", () => {
     const cancelled = vi.fn();
     store.onCancel("task", cancelled);
     const client = await connect(url);
-    await vi.waitFor(() => expect(dataOf(client.events)).toHaveLength(1));
+    await vi.waitFor(() => expect(dataOf(client.events)).toHaveLength(1), waitOptions);
     client.request.destroy();
-    await vi.waitFor(() => expect(ends).toHaveLength(1));
+    await vi.waitFor(() => expect(ends).toHaveLength(1), waitOptions);
     expect(ends[0]!.reason).toBe("client_closed");
     expect(readers[0]!.endReason).toBe("closed");
     expect((await store.getTask("task"))?.status).toBe("running");
@@ -244,10 +246,10 @@ describe("sendSse", () => {
     const { store, startId } = await storeWithTask();
     const { url, ends, readers, shutdown, shutdownListeners } = await serveTask(store);
     const client = await connect(url);
-    await vi.waitFor(() => expect(dataOf(client.events)).toHaveLength(1));
+    await vi.waitFor(() => expect(dataOf(client.events)).toHaveLength(1), waitOptions);
     shutdown();
     await client.ended;
-    await vi.waitFor(() => expect(ends).toHaveLength(1));
+    await vi.waitFor(() => expect(ends).toHaveLength(1), waitOptions);
     expect(ends[0]).toEqual({ reason: "shutdown", lastId: startId });
     expect(client.raw()).not.toContain("[DONE]");
     expect(readers[0]!.endReason).toBe("closed");
@@ -289,7 +291,7 @@ describe("sendSse", () => {
     });
     const client = await connect(url, { paused: true });
     // The client reads nothing: the writer must stall on 'drain' with most of the backlog unread.
-    await vi.waitFor(() => expect(response?.writableNeedDrain).toBe(true));
+    await vi.waitFor(() => expect(response?.writableNeedDrain).toBe(true), waitOptions);
     const pulledAtStall = reader.pulls;
     expect(pulledAtStall).toBeLessThan(total / 2);
     console.info(

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { compareEntryIds } from "@copilot/protocol";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { waitOptions } from "../testing/until";
 import {
   REPLAY_PAGE_ENTRIES,
   type StreamStore,
@@ -299,7 +300,7 @@ export function runStreamStoreContract(
       expect(await take(reader, 3)).toHaveLength(3);
       expect(reader.available).toBe(0);
       await appendAll(store, task.taskId, deltas(2));
-      await vi.waitFor(() => expect(reader.available).toBe(2));
+      await vi.waitFor(() => expect(reader.available).toBe(2), waitOptions);
       reader.close();
       expect(reader.available).toBe(0);
     });
@@ -397,7 +398,7 @@ export function runStreamStoreContract(
       store.onCancel(task.taskId, removed)();
       await store.requestCancel(task.taskId);
       await store.requestCancel(task.taskId);
-      await vi.waitFor(() => expect(early).toHaveBeenCalledTimes(1));
+      await vi.waitFor(() => expect(early).toHaveBeenCalledTimes(1), waitOptions);
       const late = await new Promise<true>((resolve) => store.onCancel(task.taskId, () => resolve(true)));
       expect(late).toBe(true);
       expect(early).toHaveBeenCalledTimes(1);

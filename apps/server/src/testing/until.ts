@@ -32,3 +32,6 @@ export async function within<T>(what: string, promise: Promise<T>, deadlineMs = 
     clearTimeout(timer);
   }
 }
+
+/** For `vi.waitFor`, whose default gives up after 1 s: too short for suites sharing two cores. */
+export const waitOptions = { timeout: 15_000, interval: 20 } as const;

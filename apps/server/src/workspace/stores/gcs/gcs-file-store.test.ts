@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type GcsStub, startGcsStub } from "../../../testing/gcs-stub/server";
+import { waitOptions } from "../../../testing/until";
 import { generatedBody, runFileStoreContract } from "../file-store.contract";
 import { createGcsFileStore } from "./gcs-file-store";
 
@@ -40,7 +41,7 @@ describe("gcs file store: what the contract cannot see", () => {
       store.put("cancelled", generatedBody(8 * 1024 * 1024, { failAfter: 3 * 1024 * 1024, error: failure })),
     ).rejects.toBe(failure);
     // The cancel ends the PUT from the server side; the stub notices once the request closes.
-    await vi.waitFor(() => expect(stub.inFlightUploads()).toBe(0));
+    await vi.waitFor(() => expect(stub.inFlightUploads()).toBe(0), waitOptions);
     expect(stub.requests.some((request) => request.method === "DELETE" && request.status === 499)).toBe(true);
     expect(await store.stat("cancelled")).toBeNull();
   });
