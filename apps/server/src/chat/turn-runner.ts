@@ -19,6 +19,7 @@ import { historyForModel } from "./attachments";
 import { createMessageAssembler } from "./message-assembler";
 import { saveAssistantMessage } from "./messages";
 import { createResumeSplice, planResume } from "./resume-plan";
+import { releaseSpareBranch } from "./sdk-tee";
 import type { TurnDeps, TurnJob } from "./turn";
 import { assembleMessage, endLostTask, endTurn, saveOwned, terminalChunks } from "./turn-ending";
 import type { TurnControl } from "./turn-registry";
@@ -139,6 +140,7 @@ export async function runTurn(deps: TurnDeps, job: TurnJob, control: TurnControl
       // only an `error` chunk in the stream means the turn itself failed.
       onError: (error) => describe(error).text,
     });
+    releaseSpareBranch(result);
     const fair = createYielder(FAIR_SLICE_MS);
     for await (const chunk of chunks) {
       await fair();

@@ -10,12 +10,12 @@ const isDelta = (part: LanguageModelV3StreamPart) =>
  * part is read after the abort, and `streamText` reports it as an abort rather than a failure.
  */
 export function pacedStream(
-  parts: readonly LanguageModelV3StreamPart[],
+  parts: Iterable<LanguageModelV3StreamPart>,
   { delayMs, abortSignal }: { delayMs: number; abortSignal?: AbortSignal },
 ): ReadableStream<LanguageModelV3StreamPart> {
   // Ends pending pauses on abort and on cancel alike; `abortSignal` may be shared, so never abort it.
   const stop = new AbortController();
-  let index = 0;
+  const source = parts[Symbol.iterator]();
   let onAbort: (() => void) | undefined;
   const detach = () => {
     if (onAbort) abortSignal?.removeEventListener("abort", onAbort);
@@ -31,8 +31,8 @@ export function pacedStream(
       else abortSignal?.addEventListener("abort", onAbort, { once: true });
     },
     async pull(controller) {
-      const part = parts[index++];
-      if (part === undefined) {
+      const { done, value: part } = source.next();
+      if (done) {
         detach();
         controller.close();
         return;
@@ -44,6 +44,7 @@ export function pacedStream(
     cancel() {
       stop.abort();
       detach();
+      source.return?.();
     },
   });
 }

@@ -48,28 +48,29 @@ export function replyContent(reply: Reply, ids: ReplyIds): LanguageModelV3Conten
   ];
 }
 
-/** Every stream part of the answer, in order; the pacing is added by `pacedStream`. */
-export function replyStreamParts(
+/**
+ * Every stream part of the answer, in order, made as the stream reads them (the pacing is added
+ * by `pacedStream`): a paced long answer lasts minutes, and building its ~1,300 parts up front kept
+ * them all alive for the whole turn (docs/BENCHMARKS.md, memory per turn).
+ */
+export function* replyStreamParts(
   reply: Reply,
   ids: ReplyIds,
   usage: LanguageModelV3Usage,
-): LanguageModelV3StreamPart[] {
-  const parts: LanguageModelV3StreamPart[] = [
-    { type: "stream-start", warnings: [] },
-    // No timestamp: the output carries no clock, and the SDK fills one in itself.
-    { type: "response-metadata", id: ids.response, modelId: "offline" },
-  ];
+): Generator<LanguageModelV3StreamPart, void, undefined> {
+  yield { type: "stream-start", warnings: [] };
+  // No timestamp: the output carries no clock, and the SDK fills one in itself.
+  yield { type: "response-metadata", id: ids.response, modelId: "offline" };
   if (reply.kind === "text") {
-    parts.push({ type: "text-start", id: ids.text });
-    for (const delta of reply.deltas) parts.push({ type: "text-delta", id: ids.text, delta });
-    parts.push({ type: "text-end", id: ids.text });
+    yield { type: "text-start", id: ids.text };
+    for (const delta of reply.deltas) yield { type: "text-delta", id: ids.text, delta };
+    yield { type: "text-end", id: ids.text };
   } else {
     const input = JSON.stringify(reply.input);
-    parts.push({ type: "tool-input-start", id: ids.toolCall, toolName: reply.toolName });
-    for (const delta of inputPieces(input)) parts.push({ type: "tool-input-delta", id: ids.toolCall, delta });
-    parts.push({ type: "tool-input-end", id: ids.toolCall });
-    parts.push({ type: "tool-call", toolCallId: ids.toolCall, toolName: reply.toolName, input });
+    yield { type: "tool-input-start", id: ids.toolCall, toolName: reply.toolName };
+    for (const delta of inputPieces(input)) yield { type: "tool-input-delta", id: ids.toolCall, delta };
+    yield { type: "tool-input-end", id: ids.toolCall };
+    yield { type: "tool-call", toolCallId: ids.toolCall, toolName: reply.toolName, input };
   }
-  parts.push({ type: "finish", usage, finishReason: finishReasonOf(reply) });
-  return parts;
+  yield { type: "finish", usage, finishReason: finishReasonOf(reply) };
 }
