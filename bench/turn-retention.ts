@@ -1,13 +1,12 @@
-import type { LanguageModelV3StreamPart } from "@ai-sdk/provider";
-import { simulateReadableStream, streamText } from "ai";
-import { MockLanguageModelV3 } from "ai/test";
+import { streamText } from "ai";
 import { releaseSpareBranch } from "../apps/server/src/chat/sdk-tee";
+import { scriptedModel, textStep } from "../apps/server/src/testing/scripted-model";
 import { median } from "./stats";
 
 /**
- * `npm run bench:retention`: what a streaming answer keeps alive while it streams. A mock model
- * answers with 20,000 text deltas; the turn's one UI message stream is read to the end, with the
- * heap measured (after a forced GC) every 2,000 chunks. Peak growth over the heap before the read,
+ * `npm run bench:retention`: what a streaming answer keeps alive while it streams. A scripted
+ * model (the tests' `scriptedModel`) answers with 20,000 text deltas; the turn's one UI message
+ * stream is read to the end, with the heap measured (after a forced GC) every 2,000 chunks. Peak growth over the heap before the read,
  * median of 5 rounds, with `streamText`'s spare tee branch kept (the SDK's default) and released
  * (`releaseSpareBranch`, what the turn runner does). The SDK itself keeps the answer's text and
  * steps either way; the difference is the spare branch's queue.
@@ -17,39 +16,9 @@ const ROUNDS = 5;
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error("run with node --expose-gc (npm run bench:retention does)");
 
-function parts(): LanguageModelV3StreamPart[] {
-  const deltas = Array.from(
-    { length: DELTAS },
-    (_, i): LanguageModelV3StreamPart => ({
-      type: "text-delta",
-      id: "t",
-      delta: `word${i} `,
-    }),
-  );
-  return [
-    { type: "stream-start", warnings: [] },
-    { type: "text-start", id: "t" },
-    ...deltas,
-    { type: "text-end", id: "t" },
-    {
-      type: "finish",
-      finishReason: { unified: "stop", raw: "stop" },
-      usage: {
-        inputTokens: { total: 1, noCache: 1, cacheRead: 0, cacheWrite: 0 },
-        outputTokens: { total: DELTAS, text: DELTAS, reasoning: 0 },
-      },
-    },
-  ];
-}
-
 async function peakGrowth(release: boolean): Promise<number> {
-  const chunks = parts();
-  const result = streamText({
-    model: new MockLanguageModelV3({
-      doStream: async () => ({ stream: simulateReadableStream({ chunks, chunkDelayInMs: null }) }),
-    }),
-    prompt: "count",
-  });
+  const deltas = Array.from({ length: DELTAS }, (_, i) => `word${i} `);
+  const result = streamText({ model: scriptedModel([textStep("t", ...deltas)]), prompt: "count" });
   const stream = result.toUIMessageStream();
   if (release) releaseSpareBranch(result);
   gc!();

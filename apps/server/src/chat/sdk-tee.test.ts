@@ -1,41 +1,14 @@
-import type { LanguageModelV3StreamPart } from "@ai-sdk/provider";
-import { simulateReadableStream, streamText } from "ai";
-import { MockLanguageModelV3 } from "ai/test";
+import { streamText } from "ai";
 import { describe, expect, it } from "vitest";
+import { scriptedModel, textStep } from "../testing/scripted-model";
 import { releaseSpareBranch } from "./sdk-tee";
 
-function answer(deltas: number): LanguageModelV3StreamPart[] {
-  return [
-    { type: "stream-start", warnings: [] },
-    { type: "text-start", id: "t" },
-    ...Array.from(
-      { length: deltas },
-      (_, i): LanguageModelV3StreamPart => ({
-        type: "text-delta",
-        id: "t",
-        delta: `w${i} `,
-      }),
-    ),
-    { type: "text-end", id: "t" },
-    {
-      type: "finish",
-      finishReason: { unified: "stop", raw: "stop" },
-      usage: {
-        inputTokens: { total: 1, noCache: 1, cacheRead: 0, cacheWrite: 0 },
-        outputTokens: { total: deltas, text: deltas, reasoning: 0 },
-      },
-    },
-  ];
-}
+const words = (count: number) => Array.from({ length: count }, (_, i) => `w${i} `);
 
 function start(deltas: number) {
   let finished = "";
   const result = streamText({
-    model: new MockLanguageModelV3({
-      doStream: async () => ({
-        stream: simulateReadableStream({ chunks: answer(deltas), chunkDelayInMs: null }),
-      }),
-    }),
+    model: scriptedModel([textStep("t", ...words(deltas))]),
     prompt: "count",
     onFinish: (event) => {
       finished = event.finishReason;
@@ -63,7 +36,7 @@ describe("releaseSpareBranch", () => {
     releaseSpareBranch(result);
     let text = "";
     for await (const chunk of stream) if (chunk.type === "text-delta") text += chunk.delta;
-    expect(text).toBe(Array.from({ length: 500 }, (_, i) => `w${i} `).join(""));
+    expect(text).toBe(words(500).join(""));
     expect(await spareHead(result)).toEqual({ done: true, value: undefined });
     expect(await result.text).toBe(text);
     expect(finished()).toBe("stop");
