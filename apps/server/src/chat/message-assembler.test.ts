@@ -53,15 +53,21 @@ describe("message assembler", () => {
     expect(await assembler.finish()).toEqual(await sdkReads(answer));
   });
 
-  it("includes deltas still being merged in current() and across event-loop turns", async () => {
+  it("current() holds every chunk pushed before it, pending deltas included", async () => {
+    // Cuts inside reasoning, inside text (merged deltas pending), after a tool chunk, mid step 2.
+    for (const cut of [4, 9, 15, 18, answer.length - 3]) {
+      const assembler = createMessageAssembler(initial);
+      for (const chunk of answer.slice(0, cut)) assembler.push(chunk);
+      expect(await assembler.current(), `after ${cut} chunks`).toEqual(await sdkReads(answer.slice(0, cut)));
+    }
+  });
+
+  it("keeps merging after a read and builds the same message in the end", async () => {
     const assembler = createMessageAssembler(initial);
     for (const chunk of answer.slice(0, 10)) assembler.push(chunk);
-    await new Promise((resolve) => setImmediate(resolve));
+    await assembler.current();
     for (const chunk of words("a", "more words here")) assembler.push(chunk);
-    // current() hands pending deltas to the reader; its snapshot follows within a few microtasks.
-    assembler.current();
-    await new Promise((resolve) => setImmediate(resolve));
-    const text = assembler.current().parts.find((part) => part.type === "text") as unknown as {
+    const text = (await assembler.current()).parts.find((part) => part.type === "text") as unknown as {
       text: string;
     };
     expect(text.text).toBe("the first part more words here");

@@ -9,7 +9,10 @@ import { bareDelta, type Delta } from "../streams/bare-delta";
  * The SDK's reader clones the whole message for every chunk it reads (quadratic in the answer's
  * length) and each chunk crosses a web stream: adjacent bare deltas of one part are merged before
  * they reach it, which leaves the message identical (a part's text is the concatenation of its
- * deltas) at a fraction of the cost (docs/BENCHMARKS.md, "Profile").
+ * deltas) at a fraction of the cost (docs/BENCHMARKS.md, "Profile"). A merged delta is handed on
+ * only when another kind of chunk follows or the message is read, not per event-loop turn: a paced
+ * answer (one delta per turn of the loop) otherwise paid the reader for every delta (~60 µs each
+ * with 200 paced turns, `npm run bench:pipeline`).
  */
 export function createMessageAssembler(initial: UIMessage) {
   let controller!: ReadableStreamDefaultController<SdkChunk>;
@@ -31,9 +34,7 @@ export function createMessageAssembler(initial: UIMessage) {
   })();
 
   let pending: Delta | null = null;
-  let scheduled = false;
   const release = () => {
-    scheduled = false;
     if (!pending) return;
     // The same wire format; the protocol's schema is only looser (it passes unknown fields on).
     controller.enqueue(pending as SdkChunk);
@@ -43,25 +44,25 @@ export function createMessageAssembler(initial: UIMessage) {
   return {
     push(chunk: UIMessageChunk) {
       if (bareDelta(chunk)) {
+        // `pending` is our own copy, so it grows in place.
         if (pending && pending.type === chunk.type && pending.id === chunk.id) {
-          pending = { ...pending, delta: pending.delta + chunk.delta };
+          pending.delta += chunk.delta;
           return;
         }
         release();
         pending = { ...chunk };
-        // Deltas of one burst (one provider packet, one event-loop turn) become one chunk.
-        if (!scheduled) {
-          scheduled = true;
-          setImmediate(release);
-        }
         return;
       }
       release();
       controller.enqueue(chunk as SdkChunk);
     },
-    /** The message as assembled so far (lags the last push by a microtask or two). */
-    current(): UIMessage {
+    /**
+     * The message with every chunk pushed so far. The SDK's reader runs on promise callbacks
+     * only, so one turn of the event loop lets it take in what was just handed to it.
+     */
+    async current(): Promise<UIMessage> {
       release();
+      await new Promise<void>((resolve) => setImmediate(resolve));
       return structuredClone(latest);
     },
     async finish(): Promise<UIMessage> {

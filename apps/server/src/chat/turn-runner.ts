@@ -76,8 +76,9 @@ export async function runTurn(deps: TurnDeps, job: TurnJob, control: TurnControl
       drop: () => deps.checkpoints.drop(taskId),
     },
     async () => {
+      const message = await assembler.current();
       const saved = await saveOwned(deps.db, job, (tx) =>
-        saveAssistantMessage(tx, sessionId, taskId, assembler.current()),
+        saveAssistantMessage(tx, sessionId, taskId, message),
       );
       if (!saved) fenced = true;
     },
@@ -165,7 +166,7 @@ export async function runTurn(deps: TurnDeps, job: TurnJob, control: TurnControl
       deps.log.warn({ taskId }, "task ended elsewhere; producer stops");
       // A checkpoint still in flight must not land after (and over) the final save.
       await checkpoints.settle();
-      await endLostTask(deps, job, assembler.current());
+      await endLostTask(deps, job, await assembler.current());
       return;
     }
     if (error instanceof StreamWriteFailed) streamError = error.cause;
