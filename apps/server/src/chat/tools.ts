@@ -1,5 +1,5 @@
 import { currentTimeOutputSchema, type ToolErrorOutput } from "@copilot/protocol";
-import { type ToolSet, tool } from "ai";
+import { type Tool, type ToolSet, tool, zodSchema } from "ai";
 import type { Logger } from "pino";
 import { z } from "zod";
 import { AppError } from "../errors";
@@ -28,10 +28,33 @@ const getCurrentTime = tool({
   },
 });
 
+/**
+ * The SDK converts a zod input schema to JSON Schema anew for every tool at every model step (it
+ * wraps the zod object afresh each time): ~1 ms per turn start, on the path of a new turn's first
+ * token (issue 13, profile of 200 paced turns). Our schemas are module constants, so each is
+ * wrapped once per process and the SDK's wrapper keeps its JSON Schema.
+ */
+const wrapped = new WeakMap<object, Tool["inputSchema"]>();
+function withCachedSchema(given: Tool): Tool {
+  const schema = given.inputSchema as object | undefined;
+  if (!schema || !("_zod" in schema)) return given;
+  let cached = wrapped.get(schema);
+  if (!cached) {
+    cached = zodSchema(schema as z.ZodType) as Tool["inputSchema"];
+    wrapped.set(schema, cached);
+  }
+  return { ...given, inputSchema: cached } as Tool;
+}
+
 /** Combines the tool groups of each domain into the set a turn gets. */
 export function combineTools(...factories: ToolFactory[]): ToolFactory {
-  return (context) =>
-    Object.assign({ get_current_time: getCurrentTime }, ...factories.map((make) => make(context)));
+  return (context) => {
+    const tools: ToolSet = Object.assign(
+      { get_current_time: getCurrentTime },
+      ...factories.map((make) => make(context)),
+    );
+    return Object.fromEntries(Object.entries(tools).map(([name, given]) => [name, withCachedSchema(given)]));
+  };
 }
 
 /**
