@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { UIMessageChunk } from "@copilot/protocol";
 import {
   readUIMessageStream,
@@ -17,8 +18,15 @@ import { median, table } from "./stats";
  * (`process.cpuUsage`), not wall time, so other work on the machine barely moves it. It shows
  * where a streaming turn's CPU goes before any HTTP or Redis: the ceiling on deltas per second
  * one process can carry (docs/BENCHMARKS.md, "Where a turn's CPU goes").
+ *
+ * Then the same stages paced: 200 answers at once, each at 50 deltas/s (`OFFLINE_MODEL_DELAY_MS`
+ * 20, issue 13's paced load: 10,000 deltas/s asked in all), measured over 8 s after 2 s of start:
+ * the deltas/s the process actually carried and its CPU per delta. Paced, every delta crosses the
+ * pipeline alone, which costs several times what a burst does. Run it on each supported Node
+ * (`npx -y node@24 node_modules/tsx/dist/cli.mjs bench/pipeline.ts`): web streams cost differ.
  */
 const RUNS = Number(process.argv[2] ?? 15);
+const PACED_TURNS = 200;
 const model = createOfflineModel({ delayMs: 0 });
 const prompt = [{ role: "user" as const, content: "please give me a long answer" }];
 
@@ -118,4 +126,79 @@ for (const stage of stages) {
 }
 console.log(
   `CPU per delta, median of ${RUNS} answers (min–max); Node ${process.version}\n\n${table(["stage (cumulative)", "CPU per delta"], rows)}`,
+);
+
+type PacedStage = { name: string; read: (signal: AbortSignal, count: () => void) => Promise<void> };
+const paced = createOfflineModel({ delayMs: 20 });
+const pacedUi = (signal: AbortSignal) =>
+  streamText({ model: paced, messages: prompt, abortSignal: signal }).toUIMessageStream({
+    sendStart: false,
+    sendFinish: false,
+  });
+const pacedStages: PacedStage[] = [
+  {
+    name: "offline model stream alone",
+    read: async (signal, count) => {
+      const { stream } = await paced.doStream({
+        prompt: [{ role: "user", content: [{ type: "text", text: prompt[0].content }] }],
+        abortSignal: signal,
+      });
+      for await (const _ of stream as unknown as AsyncIterable<unknown>) count();
+    },
+  },
+  {
+    name: "AI SDK `streamText` → `fullStream`",
+    read: async (signal, count) => {
+      for await (const _ of streamText({ model: paced, messages: prompt, abortSignal: signal }).fullStream)
+        count();
+    },
+  },
+  {
+    name: "… → `toUIMessageStream` (what a turn reads)",
+    read: async (signal, count) => {
+      for await (const _ of pacedUi(signal)) count();
+    },
+  },
+  {
+    name: "… + message assembler",
+    read: async (signal, count) => {
+      const assembler = createMessageAssembler({ id: "m", role: "assistant", parts: [] });
+      for await (const chunk of pacedUi(signal)) {
+        count();
+        assembler.push(chunk as UIMessageChunk);
+      }
+    },
+  },
+];
+
+const pacedRows: string[][] = [];
+for (const stage of pacedStages) {
+  const stop = new AbortController();
+  let deltas = 0;
+  const count = () => {
+    deltas += 1;
+  };
+  const reading = Array.from({ length: PACED_TURNS }, () => stage.read(stop.signal, count).catch(() => {}));
+  await sleep(2000);
+  const [before, cpu, startedAt] = [deltas, process.cpuUsage(), performance.now()];
+  await sleep(8000);
+  const used = process.cpuUsage(cpu);
+  const seconds = (performance.now() - startedAt) / 1000;
+  const carried = deltas - before;
+  stop.abort();
+  await Promise.all(reading);
+  const perDelta = (used.user + used.system) / carried;
+  const cpuShare = (used.user + used.system) / 1e4 / seconds;
+  pacedRows.push([
+    stage.name,
+    `${Math.round(carried / seconds).toLocaleString("en-US")}`,
+    `${cpuShare.toFixed(0)} %`,
+    `${perDelta.toFixed(0)} µs`,
+  ]);
+  console.error(
+    `paced ${stage.name}: ${Math.round(carried / seconds)} deltas/s, ${perDelta.toFixed(0)} µs/delta`,
+  );
+}
+console.log(
+  `\n${PACED_TURNS} answers at 50 deltas/s each (10,000/s asked), 8 s; Node ${process.version}\n\n${table(["stage (cumulative)", "deltas/s carried", "CPU (100 % = one core)", "CPU per delta"], pacedRows)}`,
 );

@@ -12,6 +12,7 @@ import type { Report, RunFigures, TargetName } from "./report-types";
 import {
   createDatabase,
   ensureServerBuilt,
+  resolveServerNode,
   root,
   startProject,
   startReference,
@@ -19,7 +20,7 @@ import {
 } from "./targets";
 
 /**
- * `npm run bench:streams [-- --quick] [--runs N] [--with-1000] [--cpu-prof] [--only name,…]`:
+ * `npm run bench:streams [-- --quick] [--runs N] [--with-1000] [--cpu-prof] [--only name,…] [--node 24|22|current]`:
  * every scenario against every target it applies to, each run on fresh server processes, one load
  * generator process per run. Writes bench/results/<timestamp>.json and (full runs) the streaming
  * section of docs/BENCHMARKS.md. Exits 1 when any stream lost, duplicated or reordered a frame.
@@ -32,6 +33,8 @@ const { values: flags } = parseArgs({
     "cpu-prof": { type: "boolean", default: false },
     only: { type: "string" },
     "no-docs": { type: "boolean", default: false },
+    /** Node of the measured servers: a major from the registry, or `current`; default 24 below Node 22. */
+    node: { type: "string" },
     /** Re-renders docs/BENCHMARKS.md from a results file instead of running. */
     render: { type: "string" },
   },
@@ -42,6 +45,8 @@ const redisUrl = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
 const REDIS_PORT = Number(new URL(redisUrl).port || 6379);
 const stamp = new Date().toISOString().replace(/[:.]/g, "-");
 const profileDir = path.join(root, "bench/results", `cpu-prof-${stamp}`);
+// Every measured server runs on it, reference servers included, so ratios compare like with like.
+const serverNode = flags.render ? null : resolveServerNode(flags.node);
 
 type Scenario = {
   name: string;
@@ -318,8 +323,9 @@ async function startTarget(
   extra: { keyPrefix: string; databaseUrl?: string; profile?: boolean },
 ) {
   if (kind === "floor" || kind === "resumable")
-    return startReference(kind, { REDIS_URL: redisUrl, KEY_PREFIX: extra.keyPrefix });
+    return startReference(kind, { REDIS_URL: redisUrl, KEY_PREFIX: extra.keyPrefix }, serverNode!.path);
   return startProject({
+    node: serverNode!.path,
     mode: kind === "embedded" ? "embedded" : "redis",
     split: kind === "redis-api",
     delayMs: scenario.delayMs,
@@ -336,7 +342,7 @@ async function runOnce(scenario: Scenario, kind: TargetName, run: number): Promi
   const database = kind === "redis" || kind === "redis-api" ? await createDatabase() : undefined;
   const targets: Target[] = [];
   try {
-    const profile = flags["cpu-prof"] && scenario.name.startsWith("max") && run === 1;
+    const profile = flags["cpu-prof"] && /^(max|paced)/.test(scenario.name) && run === 1;
     const first = await startTarget(kind, scenario, { keyPrefix, databaseUrl: database?.url, profile });
     targets.push(first);
     const refKey = kind === "floor" || kind === "resumable" ? kind : "project";
@@ -468,6 +474,7 @@ async function main() {
       nproc: os.availableParallelism(),
       cpu: cpuModel,
       node: process.version,
+      serverNode: serverNode!.version,
       memGiB: Math.round(os.totalmem() / 2 ** 30),
       load: os.loadavg(),
     },

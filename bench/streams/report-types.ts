@@ -34,7 +34,16 @@ export type Report = {
   date: string;
   quick: boolean;
   runs: number;
-  machine: { nproc: number; cpu: string; node: string; memGiB: number; load: number[] };
+  machine: {
+    nproc: number;
+    cpu: string;
+    /** The load generator's Node. */
+    node: string;
+    /** The measured servers' Node (absent before 2026-12-07: the load generator's, then 20). */
+    serverNode?: string;
+    memGiB: number;
+    load: number[];
+  };
   wallSeconds: number;
   scenarios: Array<{
     name: string;
