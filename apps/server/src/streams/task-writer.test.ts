@@ -1,5 +1,6 @@
 import type { StreamEntry, UIMessageChunk } from "@copilot/protocol";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { until } from "../testing/until";
 import { createMemoryStreamStore } from "./memory/memory-stream-store";
 import type { StreamStore } from "./stream-store";
 import { createTaskWriter } from "./task-writer";
@@ -52,13 +53,34 @@ describe("task writer", () => {
     expect(await log()).toEqual([text("a"), text("b"), text("c")]);
   });
 
-  it("merges adjacent deltas of one part into one append", async () => {
+  it("sends a part's first delta at once and merges the adjacent ones after it into one append", async () => {
     const { store, log, appends } = await setup();
     const writer = createTaskWriter(store, "task", { coalesceMs: 10 });
     for (let i = 0; i < 100; i++) await writer.write(text(`${i} `));
     await writer.flush();
-    expect(appends()).toBe(1);
-    expect(await log()).toEqual([text(Array.from({ length: 100 }, (_, i) => `${i} `).join(""))]);
+    expect(appends()).toBe(2);
+    expect(await log()).toEqual([
+      text("0 "),
+      text(Array.from({ length: 99 }, (_, i) => `${i + 1} `).join("")),
+    ]);
+  });
+
+  it("stores the first delta of each part without waiting for the window", async () => {
+    const { store, log, appends } = await setup();
+    // A window no test would wait for: only the first delta of each part may be stored meanwhile.
+    const writer = createTaskWriter(store, "task", { coalesceMs: 60_000 });
+    await writer.write(text("first"));
+    await writer.write(text(" held"));
+    await until("the first delta stored", async () => appends() === 1);
+    await writer.write({ type: "text-end", id: "t1" });
+    await writer.write(text("second part", "t2"));
+    await until("the second part's first delta stored", async () => appends() === 4);
+    expect(await log()).toEqual([
+      text("first"),
+      text(" held"),
+      { type: "text-end", id: "t1" },
+      text("second part", "t2"),
+    ]);
   });
 
   it("sends a pending delta after coalesceMs without a flush", async () => {
@@ -67,11 +89,12 @@ describe("task writer", () => {
     const writer = createTaskWriter(store, "task", { coalesceMs: 10 });
     await writer.write(text("a"));
     await writer.write(text("b"));
+    await writer.write(text("c"));
     await vi.advanceTimersByTimeAsync(9);
-    expect(appends()).toBe(0);
-    await vi.advanceTimersByTimeAsync(1);
     expect(appends()).toBe(1);
-    expect(await log()).toEqual([text("ab")]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(appends()).toBe(2);
+    expect(await log()).toEqual([text("a"), text("bc")]);
   });
 
   it("keeps order with other chunks: any other chunk sends the pending delta first", async () => {
@@ -83,7 +106,7 @@ describe("task writer", () => {
     await writer.write(tool);
     await writer.write(text("c"));
     await writer.write({ type: "text-end", id: "t1" });
-    expect(await log()).toEqual([text("ab"), tool, text("c"), { type: "text-end", id: "t1" }]);
+    expect(await log()).toEqual([text("a"), text("b"), tool, text("c"), { type: "text-end", id: "t1" }]);
   });
 
   it("never merges different parts, kinds, or deltas carrying metadata", async () => {
@@ -102,9 +125,10 @@ describe("task writer", () => {
     const writer = createTaskWriter(store, "task", { coalesceMs: 1000 });
     await writer.write(text("a"));
     await writer.write(text("b"));
+    await writer.write(text("c"));
     const result = await writer.finish("completed", [{ type: "finish" }]);
     expect(result.kind).toBe("finished");
-    expect(await log()).toEqual([text("ab"), { type: "finish" }]);
+    expect(await log()).toEqual([text("a"), text("bc"), { type: "finish" }]);
     expect(writer.ended).toBe(true);
     expect(await writer.write(text("late"))).toEqual({ kind: "ended" });
   });
@@ -224,9 +248,11 @@ describe("task writer", () => {
       await store.claim("task", 1);
       const writer = createTaskWriter(store, "task", { coalesceMs: 1000, attempt: 1 });
       await writer.write(text("a"));
+      await writer.write(text("b"));
+      await until("the first delta stored", async () => (await log()).length === 1);
       await store.claim("task", 3);
       expect(await writer.flush()).toEqual({ kind: "fenced" });
-      expect(await log()).toEqual([]);
+      expect(await log()).toEqual([text("a")]);
     });
 
     it("surfaces fenced from finish: the newer attempt's task keeps running", async () => {
