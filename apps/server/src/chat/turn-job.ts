@@ -37,19 +37,22 @@ export async function handleTurnJob(
 ): Promise<void> {
   const { taskId } = payload;
   const log = deps.log.child({ taskId, attempt: context.attempt });
-  const row = await getTaskRow(deps.db, taskId);
+  // Each round trip of a turn's start waits a turn of a busy event loop (tens of ms with a few
+  // hundred answers streaming), so the happy path takes as few as it can: the claim returns the
+  // row, and the conversation is read while the stream is claimed.
+  const row = await claimTaskRow(deps.db, taskId, context.attempt, deps.producerId);
   if (!row) {
-    log.warn("a turn job names no task; dropped");
-    return;
-  }
-  if (!(await claimTaskRow(deps.db, taskId, context.attempt, deps.producerId))) {
     const now = await getTaskRow(deps.db, taskId);
+    if (!now) log.warn("a turn job names no task; dropped");
     // Ended while queued (cancel, queue timeout), or by an attempt that died between its final
     // commit and its stream's `finish`: the row says how, the stream is told the same.
-    if (now && isTerminalStatus(now.status)) await finishStreamAsRow(deps.streams, now);
+    else if (isTerminalStatus(now.status)) await finishStreamAsRow(deps.streams, now);
     else log.warn("a newer attempt holds this turn; this job stops");
     return;
   }
+  const loading = loadConversation(deps.db, payload.sessionId);
+  // Read only when the stream is claimed; a job that stops before must not leave it unhandled.
+  loading.catch(() => {});
   const claimed = await deps.streams.claim(taskId, context.attempt);
   if (claimed.kind === "fenced") {
     log.warn({ owner: claimed.attempt }, "a newer attempt holds this turn's stream; this job stops");
@@ -65,7 +68,7 @@ export async function handleTurnJob(
   }
   const written: UIMessageChunk[] = snapshot.entries.map((entry) => entry.chunk);
   // What the model sees is the branch the answer follows, never other versions.
-  const conversation = await loadConversation(deps.db, payload.sessionId);
+  const conversation = await loading;
   const history = (
     row.parentMessageId === null
       ? conversation.shown().filter((message) => message.id !== payload.messageId)
