@@ -33,7 +33,7 @@ export function ensureServerBuilt() {
  * The Node.js that runs the measured servers. The project supports Node 22 and 24 (package.json
  * `engines`); a machine whose own Node is older (this one has 20) gets 24 from the registry's
  * `node` package, as the test suite does. Web streams, which every turn's AI SDK pipeline is made
- * of, cost ~2.4× as much CPU on Node 20 as on 24 (`npm run bench:pipeline`), so figures taken on
+ * of, cost ~2.2× as much CPU on Node 20 as on 24 (`npm run bench:pipeline`), so figures taken on
  * an unsupported Node say little about a deployment.
  */
 export function resolveServerNode(requested: string | undefined): { path: string; version: string } {
