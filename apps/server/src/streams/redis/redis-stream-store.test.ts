@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createRedis } from "../../redis/connection";
+import { redisServerInstalled, startPrivateRedis } from "../../testing/private-redis";
 import { serviceAvailable, testRedisUrl, uniquePrefix } from "../../testing/services";
 import type { StreamStore, StreamStoreOptions } from "../stream-store";
 import { runStreamStoreContract } from "../stream-store.contract";
@@ -213,5 +214,49 @@ describe.runIf(available)("redis stream store", () => {
     expect(count).toBe(1201);
     // Pages of 500, 500 and 201 entries: each fetched only after the previous one was consumed.
     expect(fetches).toBe(3);
+  });
+});
+
+/**
+ * Issue 13: Redis commands per frame. Counted on a private `redis-server` (`INFO commandstats` is
+ * server-wide, and the shared one serves every other suite at once).
+ */
+describe.runIf(await redisServerInstalled())("redis stream store, commands per append", () => {
+  it("costs the script and three commands per append: HMGET, XADD, HSET", async () => {
+    const redis = await startPrivateRedis({ persistent: false });
+    const admin = createRedis(redis.url, "streams-test-admin");
+    const store = createRedisStreamStore({ ttlSeconds: 60, maxEntries: 0, url: redis.url, keyPrefix: "" });
+    try {
+      const taskId = randomUUID();
+      await store.createTask({ taskId, sessionId: randomUUID(), userId: "u", kind: "chat_turn" });
+      // The first append also sets the keys' running TTL; the ones after it are the hot path.
+      await store.append(taskId, { type: "start" });
+      await admin.config("RESETSTAT");
+      for (let i = 0; i < 10; i++)
+        await store.append(taskId, { type: "text-delta", id: "t", delta: `${i} ` });
+      const calls = Object.fromEntries(
+        String(await admin.info("commandstats"))
+          .split("\n")
+          .map((line) => /^cmdstat_([a-z|]+):calls=(\d+)/.exec(line.trim()))
+          .filter((match) => match !== null)
+          .map((match) => [match[1], Number(match[2])]),
+      );
+      // The test's own RESETSTAT.
+      delete calls["config|resetstat"];
+      expect(calls).toEqual({ evalsha: 10, hmget: 10, xadd: 10, hset: 10 });
+      // The numbering and `last` stay exact without HINCRBY.
+      const state = await store.getTask(taskId);
+      const snapshot = await store.snapshot(taskId);
+      expect(snapshot?.entries.map((entry) => entry.chunk.type)).toEqual([
+        "start",
+        ...Array(10).fill("text-delta"),
+      ]);
+      expect(state?.lastId).toBe(snapshot?.entries.at(-1)?.id);
+      expect(await admin.hget(`task:${taskId}`, "n")).toBe("11");
+    } finally {
+      await store.close();
+      await admin.quit();
+      await redis.close();
+    }
   });
 });
