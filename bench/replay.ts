@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
+import { frame } from "../apps/server/src/http/sse";
 import { createRedisStreamStore } from "../apps/server/src/streams/redis/redis-stream-store";
 import { median, ms, percentile, table } from "./stats";
 
@@ -32,7 +33,7 @@ try {
     let entries = 0;
     let bytes = 0;
     for await (const entry of read.reader) {
-      bytes += `id: ${entry.id}\ndata: ${JSON.stringify(entry.chunk)}\n\n`.length;
+      bytes += frame(entry).length;
       entries += 1;
     }
     if (entries !== ENTRIES + 1 || bytes === 0) throw new Error(`read ${entries} entries of ${ENTRIES + 1}`);

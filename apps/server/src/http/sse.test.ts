@@ -1,10 +1,10 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { createSseParser, type SseEvent, type StreamEntry, type UIMessageChunk } from "@copilot/protocol";
+import { createSseParser, type SseEvent, type UIMessageChunk } from "@copilot/protocol";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createMemoryStreamStore } from "../streams/memory/memory-stream-store";
-import type { ReaderEndReason, StreamReader, StreamStore } from "../streams/stream-store";
+import type { ReadEntry, ReaderEndReason, StreamReader, StreamStore } from "../streams/stream-store";
 import { waitOptions } from "../testing/until";
 import { type SseEnd, sendSse } from "./sse";
 
@@ -108,7 +108,13 @@ async function serveTask(
 /** A scripted reader, for ends a real store produces only under load (overflow, errors, huge backlogs). */
 function scriptedReader(
   entries: number,
-  options: { chunk?: (i: number) => UIMessageChunk; end: ReaderEndReason | "throw"; onPull?: () => void },
+  options: {
+    chunk?: (i: number) => UIMessageChunk;
+    /** The stored JSON an entry carries (Redis), if any. */
+    json?: (i: number) => string;
+    end: ReaderEndReason | "throw";
+    onPull?: () => void;
+  },
 ): StreamReader & { pulls: number } {
   let endReason: ReaderEndReason | null = null;
   let pulls = 0;
@@ -126,7 +132,7 @@ function scriptedReader(
     },
     [Symbol.asyncIterator]() {
       return {
-        async next(): Promise<IteratorResult<StreamEntry>> {
+        async next(): Promise<IteratorResult<ReadEntry>> {
           options.onPull?.();
           if (endReason !== null) return { done: true, value: undefined };
           if (pulls === entries) {
@@ -138,7 +144,8 @@ function scriptedReader(
           }
           pulls += 1;
           const chunk = options.chunk?.(pulls) ?? { type: "text-delta", id: "t", delta: String(pulls) };
-          return { done: false, value: { id: `1-${pulls}`, chunk } };
+          const json = options.json?.(pulls);
+          return { done: false, value: { id: `1-${pulls}`, chunk, ...(json ? { json } : {}) } };
         },
       };
     },
@@ -270,6 +277,25 @@ describe("sendSse", () => {
     expect(dataOf(client.events).map((e) => e.id)).toEqual(["1-1", "1-2", "1-3"]);
     expect(client.raw()).not.toContain("[DONE]");
     expect(ends).toEqual([{ reason, lastId: "1-3" }]);
+  });
+
+  it("sends the JSON a chunk was stored as, without serialising the chunk again", async () => {
+    const url = await serve(async (request, reply) => {
+      const reader = scriptedReader(2, {
+        end: "finished",
+        // Keys in another order than JSON.stringify(chunk) gives: only the stored text can produce it.
+        json: (i) => `{"delta":"${i}","id":"t","type":"text-delta"}`,
+      });
+      await sendSse(request, reply, reader, { heartbeatMs: 60_000 });
+    });
+    const client = await connect(url);
+    await client.ended;
+    expect(dataOf(client.events).map((e) => e.data)).toEqual([
+      '{"delta":"1","id":"t","type":"text-delta"}',
+      '{"delta":"2","id":"t","type":"text-delta"}',
+      JSON.stringify({ type: "finish" }),
+      "[DONE]",
+    ]);
   });
 
   it("honours backpressure: pulls the next entry only once the socket accepted the last frame", async () => {

@@ -1,7 +1,7 @@
 import { once } from "node:events";
 import type { ServerResponse } from "node:http";
 import type { FastifyReply, FastifyRequest } from "fastify";
-import type { StreamReader } from "../streams/stream-store";
+import type { ReadEntry, StreamReader } from "../streams/stream-store";
 
 /** docs/api.md §5. `no-transform` and the absent content-encoding keep proxies from buffering or compressing. */
 const SSE_HEADERS = {
@@ -34,9 +34,11 @@ const dropped = ["content-length", "content-encoding", "transfer-encoding"];
 /** Frames joined into one socket write at most (roughly: a frame may overshoot it). */
 const BATCH_CHARS = 64 * 1024;
 
-function frame(id: string, data: unknown): string {
-  // JSON.stringify escapes newlines, so a chunk is always exactly one `data:` line.
-  return `id: ${id}\ndata: ${JSON.stringify(data)}\n\n`;
+/** One SSE frame of an entry (exported for `bench:replay`, which frames a replay the same way). */
+export function frame(entry: ReadEntry): string {
+  // JSON.stringify escapes newlines, so a chunk is always exactly one `data:` line; `json` is what
+  // it wrote when the chunk was stored.
+  return `id: ${entry.id}\ndata: ${entry.json ?? JSON.stringify(entry.chunk)}\n\n`;
 }
 
 /**
@@ -101,7 +103,7 @@ export async function sendSse(
     while (!done && stopped === null) {
       const next = await iterator.next();
       if (next.done || stopped !== null) break;
-      let batch = frame(next.value.id, next.value.chunk);
+      let batch = frame(next.value);
       let batchLastId = next.value.id;
       // Entries the reader already holds (a replay page, a live burst) go out in one write: a
       // 10k-frame replay is a few dozen writes instead of 10k syscalls (docs/BENCHMARKS.md).
@@ -111,7 +113,7 @@ export async function sendSse(
           done = true;
           break;
         }
-        batch += frame(more.value.id, more.value.chunk);
+        batch += frame(more.value);
         batchLastId = more.value.id;
       }
       if (stopped !== null) break;

@@ -53,7 +53,10 @@ export type WriteOptions = { attempt?: number };
 /** Every entry of a task's log at one instant, with the state read together with it. */
 export type StreamSnapshot = { state: StreamTaskState; entries: StreamEntry[] };
 
-/** Entries a replay fetches (and holds) at a time; a reader never holds more than this plus its live buffer. */
+/**
+ * Entries a replay fetches at a time. A reader holds at most two pages (the one it yields from and
+ * the next, fetched ahead) or, once live, its live buffer.
+ */
 export const REPLAY_PAGE_ENTRIES = 500;
 export const DEFAULT_SUBSCRIBER_BUFFER_ENTRIES = 1000;
 /** Floor of a running task's lifetime without appends, so a long turn never expires under its readers. */
@@ -68,11 +71,17 @@ export const DEFAULT_RUNNING_TTL_SECONDS = 3600;
 export type ReaderEndReason = "finished" | "closed" | "overflow" | "expired";
 
 /**
+ * An entry a reader yields. `json` is the chunk exactly as `JSON.stringify` wrote it, when the store
+ * keeps it in that form (Redis): the SSE writer sends it as it is instead of serialising `chunk`.
+ */
+export type ReadEntry = StreamEntry & { readonly json?: string };
+
+/**
  * A live reader: yields entries strictly after the cursor, then follows until the terminal `finish`.
  * Pull-based: nothing is fetched for a consumer that does not ask, so replay memory stays bounded.
  * One consumer at a time (`for await`); `close()` resolves a pending `next()` as done.
  */
-export type StreamReader = AsyncIterable<StreamEntry> & {
+export type StreamReader = AsyncIterable<ReadEntry> & {
   readonly endReason: ReaderEndReason | null;
   /** Entries held for this reader and not yet yielded (a replay page plus its live buffer). */
   readonly buffered: number;

@@ -5,8 +5,35 @@ import type { StreamEntry, UIMessageChunk } from "@copilot/protocol";
  * scripts), so a reply of another shape is a broken invariant and throws.
  */
 
-/** A log entry with its 1-based number in the task (the `n` field), used to detect gaps. */
-export type LogEntry = StreamEntry & { n: number };
+/**
+ * A log entry with its 1-based number in the task (the `n` field, used to detect gaps) and its
+ * chunk as the JSON the store wrote. The chunk is parsed only when asked for: the SSE writer sends
+ * `json` as it is, so a replay or live delivery never parses and re-serialises a delta
+ * (docs/BENCHMARKS.md, resume).
+ */
+export class LogEntry implements StreamEntry {
+  private parsed: UIMessageChunk | undefined;
+
+  constructor(
+    readonly id: string,
+    readonly n: number,
+    readonly json: string,
+  ) {}
+
+  get chunk(): UIMessageChunk {
+    this.parsed ??= JSON.parse(this.json) as UIMessageChunk;
+    return this.parsed;
+  }
+
+  /**
+   * Whether this is the `finish` chunk. JSON.stringify writes it with `"type":"finish"`, and a
+   * `"finish"` inside a string would be escaped (`\"finish\"`), so only the rare entry that
+   * contains the bare word as a key or value is parsed to be sure.
+   */
+  get isFinish(): boolean {
+    return this.json.includes('"finish"') && this.chunk.type === "finish";
+  }
+}
 
 function fail(what: string): never {
   throw new Error(`unexpected Redis reply: ${what}`);
@@ -20,12 +47,12 @@ export function asString(reply: unknown, what: string): string {
   return typeof reply === "string" ? reply : fail(what);
 }
 
-/** An entry from its id, `n` and chunk JSON, whichever shape the reply carried them in. */
+/** An entry from its id, `n` and chunk JSON. */
 function logEntry(id: unknown, n: unknown, json: unknown): LogEntry {
   const number = Number(n);
   const chunk = typeof json === "string" ? json : "";
   if (!Number.isInteger(number) || number < 1 || chunk === "") fail("stream entry without n or c");
-  return { id: asString(id, "entry id"), n: number, chunk: JSON.parse(chunk) as UIMessageChunk };
+  return new LogEntry(asString(id, "entry id"), number, chunk);
 }
 
 /** One `[id, [field, value, ...]]` stream entry. */
@@ -43,16 +70,6 @@ function parseEntry(reply: unknown): LogEntry {
 
 export function parseEntries(reply: unknown): LogEntry[] {
   return asArray(reply, "stream entries").map(parseEntry);
-}
-
-/** `readPageScript`'s flat entries: id, n, chunk JSON, three values per entry. */
-export function parseFlatEntries(reply: unknown): LogEntry[] {
-  const values = asArray(reply, "page entries");
-  if (values.length % 3 !== 0) fail("page entries not in threes");
-  const entries: LogEntry[] = new Array(values.length / 3);
-  for (let i = 0; i < values.length; i += 3)
-    entries[i / 3] = logEntry(values[i], values[i + 1], values[i + 2]);
-  return entries;
 }
 
 /** `XREAD` reply: null on timeout/unblock, else `[[key, entries], ...]`. */

@@ -1,10 +1,15 @@
-import { compareEntryIds, type StreamEntry, type TaskStatus } from "@copilot/protocol";
-import { REPLAY_PAGE_ENTRIES, type ReaderEndReason, type StreamReader } from "../stream-store";
+import { compareEntryIds, type TaskStatus } from "@copilot/protocol";
+import {
+  REPLAY_PAGE_ENTRIES,
+  type ReadEntry,
+  type ReaderEndReason,
+  type StreamReader,
+} from "../stream-store";
 import { createWakeSignal } from "../wake-signal";
 import type { LiveSink } from "./redis-live-reader";
-import { type LogEntry, publicEntry } from "./redis-replies";
+import type { LogEntry } from "./redis-replies";
 
-/** One replay page and the task state read in the same step (see `readPageScript`). */
+/** One replay page and the task state read in the same step (see `fetchPage` in the store). */
 export type Page = {
   status: TaskStatus | null;
   trimmedId: string | null;
@@ -23,8 +28,10 @@ export type ReaderSource = {
 };
 
 /**
- * A Redis reader: replay in pages of REPLAY_PAGE_ENTRIES fetched only when the consumer has taken
- * the previous one, then live entries from the process's multiplexed reader into a bounded buffer.
+ * A Redis reader: replay in pages of REPLAY_PAGE_ENTRIES, then live entries from the process's
+ * multiplexed reader into a bounded buffer. While the consumer takes one page the next is fetched
+ * (never more than that one ahead), so Redis' work on a page overlaps ours on the previous one
+ * instead of adding to it; a reader holds at most two pages.
  * It subscribes as soon as a page comes back short (the task was caught up at that instant), with
  * that page's last id, so nothing appended in between is missed; entries carry their number `n`,
  * and any gap (a trim or expiry racing the reader) ends it with `expired` instead of skipping.
@@ -38,6 +45,9 @@ export function createRedisStreamReader(source: ReaderSource, afterId: string, f
   // empty log), else from the first yielded entry. A made-up cursor past the tail stays unknown.
   const atTail = afterId === first.lastId || (first.count === 0 && afterId === "0-0");
   let lastN: number | null = first.entries.length === 0 && atTail ? first.count : null;
+  // The page after `page`, requested when `page` arrived full; `ahead` once it is back.
+  let fetching: Promise<Page> | null = null;
+  let ahead: Page | null = null;
   let live: { buffer: LogEntry[]; unsubscribe: () => void } | null = null;
   let endReason: ReaderEndReason | null = null;
   const signal = createWakeSignal();
@@ -47,6 +57,8 @@ export function createRedisStreamReader(source: ReaderSource, afterId: string, f
     endReason ??= reason;
     page = [];
     index = 0;
+    fetching = null;
+    ahead = null;
     live?.unsubscribe();
     if (live) live.buffer = [];
     signal.notify();
@@ -65,7 +77,7 @@ export function createRedisStreamReader(source: ReaderSource, afterId: string, f
         lastReceived = entries.at(-1)!.id;
         // Dropped rather than grown: the consumer resumes from its last id with a fresh replay.
         if (state.buffer.length > source.bufferEntries) end("overflow");
-        else if (entries.at(-1)!.chunk.type === "finish") state.unsubscribe();
+        else if (entries.at(-1)!.isFinish) state.unsubscribe();
         signal.notify();
       },
       lost: (reason) => end(reason),
@@ -79,13 +91,39 @@ export function createRedisStreamReader(source: ReaderSource, afterId: string, f
     if (next.entries.length < REPLAY_PAGE_ENTRIES) {
       replayDone = true;
       if (next.status === "running") goLive(next.entries.at(-1)?.id ?? cursor);
+    } else {
+      // The consumer will take this whole page, so the next one starts after its last entry.
+      const request = source.fetchPage(next.entries.at(-1)!.id);
+      fetching = request;
+      request.then(
+        (reply) => {
+          if (fetching === request) ahead = reply;
+        },
+        // Rethrown where it is awaited (`nextPage`); a reader closed meanwhile never asks.
+        () => {},
+      );
     }
   }
 
+  /** The page after the current one: the one fetched ahead, or (for the first) a fetch now. */
+  function nextPage(): Promise<Page> {
+    const request = fetching ?? source.fetchPage(cursor);
+    fetching = null;
+    ahead = null;
+    return request;
+  }
+
   function take(): LogEntry | undefined {
+    if (index === page.length && ahead !== null && ahead.status !== null) {
+      // Already here: carry on without waiting, so a batch of frames can span pages.
+      const next = ahead;
+      fetching = null;
+      ahead = null;
+      accept(next);
+    }
     if (index < page.length) {
       const entry = page[index++];
-      // Release a consumed page at once, so `buffered` is exact and memory stays one page.
+      // Release a consumed page at once, so `buffered` is exact.
       if (index === page.length) {
         page = [];
         index = 0;
@@ -95,7 +133,7 @@ export function createRedisStreamReader(source: ReaderSource, afterId: string, f
     return live?.buffer.shift();
   }
 
-  async function next(): Promise<IteratorResult<StreamEntry>> {
+  async function next(): Promise<IteratorResult<ReadEntry>> {
     while (endReason === null) {
       const entry = take();
       if (entry) {
@@ -106,8 +144,8 @@ export function createRedisStreamReader(source: ReaderSource, afterId: string, f
         }
         lastN = entry.n;
         cursor = entry.id;
-        if (entry.chunk.type === "finish") end("finished");
-        return { done: false, value: publicEntry(entry) };
+        if (entry.isFinish) end("finished");
+        return { done: false, value: entry };
       }
       if (live) {
         await signal.wait();
@@ -120,7 +158,7 @@ export function createRedisStreamReader(source: ReaderSource, afterId: string, f
       }
       let reply: Page;
       try {
-        reply = await source.fetchPage(cursor);
+        reply = await nextPage();
       } catch (error) {
         end("closed");
         throw error;
@@ -142,10 +180,12 @@ export function createRedisStreamReader(source: ReaderSource, afterId: string, f
       return endReason;
     },
     get buffered() {
-      return page.length - index + (live?.buffer.length ?? 0);
+      return page.length - index + (ahead?.entries.length ?? 0) + (live?.buffer.length ?? 0);
     },
     get available() {
-      return endReason === null ? page.length - index + (live?.buffer.length ?? 0) : 0;
+      if (endReason !== null) return 0;
+      const next = ahead !== null && ahead.status !== null ? ahead.entries.length : 0;
+      return page.length - index + next + (live?.buffer.length ?? 0);
     },
     close: () => end("closed"),
     [Symbol.asyncIterator]: () => ({

@@ -1,7 +1,7 @@
 import { defineScript } from "./redis-script";
 
 /**
- * Every state change of a task is one Lua script, so "check the status, then write" cannot
+ * Every state change of a task is one Lua script (reads that need no check are plain commands), so "check the status, then write" cannot
  * interleave with another process. Task keys are passed as KEYS in this order:
  *   1 `task:{id}` hash, 2 `task:{id}:log` stream, 3 `session:{id}:active`, 4 `op:{id}` (when set).
  * Hash fields: session user kind op tool (meta), status, last (newest id), created, ended (ms,
@@ -122,30 +122,6 @@ if not status then return 0 end
 redis.call('HSET', KEYS[1], 'saved', '1')
 if status ~= 'running' then trim(KEYS[1], KEYS[2], ARGV[1]) end
 return 1`);
-
-/**
- * KEYS: hash, log. ARGV: afterId, count. → {status, trimmed, n, last, {id, n, c, id, n, c, …}}
- * ('' when unset). The status and the page are read together, so "page is short and the task
- * runs" really means the reader caught up at that instant; `trimmed` in the same step makes the
- * cursor check exact. Entries come flat, three values each: a replay parses a third of the
- * strings and none of the nested arrays of XRANGE's own shape (docs/BENCHMARKS.md, resume).
- */
-export const readPageScript = defineScript(`
-local state = redis.call('HMGET', KEYS[1], 'status', 'trimmed', 'n', 'last')
-if not state[1] then return {''} end
-local entries = redis.call('XRANGE', KEYS[2], '(' .. ARGV[1], '+', 'COUNT', ARGV[2])
-local flat = {}
-for i = 1, #entries do
-  local fields = entries[i][2]
-  local n, c = false, false
-  for j = 1, #fields, 2 do
-    if fields[j] == 'n' then n = fields[j + 1] elseif fields[j] == 'c' then c = fields[j + 1] end
-  end
-  flat[#flat + 1] = entries[i][1]
-  flat[#flat + 1] = n or ''
-  flat[#flat + 1] = c or ''
-end
-return {state[1], state[2] or '', state[3] or '0', state[4] or '', flat}`);
 
 /**
  * KEYS: hash, log. ARGV: count. → {'' } | {hash as field/value pairs, first page of entries}

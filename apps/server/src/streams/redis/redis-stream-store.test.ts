@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createRedis } from "../../redis/connection";
 import { redisServerInstalled, startPrivateRedis } from "../../testing/private-redis";
 import { serviceAvailable, testRedisUrl, uniquePrefix } from "../../testing/services";
+import { until } from "../../testing/until";
 import type { StreamStore, StreamStoreOptions } from "../stream-store";
 import { runStreamStoreContract } from "../stream-store.contract";
 import { createRedisStreamStore } from "./redis-stream-store";
@@ -191,7 +192,7 @@ describe.runIf(available)("redis stream store", () => {
     busyRead.reader.close();
   });
 
-  it("fetches replay pages of exactly 500 entries, one at a time", async () => {
+  it("fetches the next replay page while one is read, never two ahead", async () => {
     const store = await makeStore({ ttlSeconds: 60, maxEntries: 0 });
     const taskId = randomUUID();
     await store.createTask({ taskId, sessionId: randomUUID(), userId: "u", kind: "chat_turn" });
@@ -202,18 +203,25 @@ describe.runIf(available)("redis stream store", () => {
     await store.finish(taskId, "completed", [{ type: "finish" }]);
     const read = await store.read(taskId, "0-0");
     if (read.kind !== "stream") throw new Error("expected a stream");
-    let fetches = 0;
-    let held = 0;
+    const { reader } = read;
+    // Nothing taken yet: the second page (500) arrives on its own, the third is not asked for.
+    await until("the second page, fetched ahead", async () => reader.buffered === 1000);
+    await store.ping();
+    expect(reader.buffered).toBe(1000);
+    expect(reader.available).toBe(1000);
     let count = 0;
-    for await (const _ of read.reader) {
-      if (read.reader.buffered > held) fetches += 1;
-      held = read.reader.buffered;
-      expect(held).toBeLessThan(500);
+    let maxHeld = 0;
+    for await (const entry of reader) {
+      maxHeld = Math.max(maxHeld, reader.buffered);
       count += 1;
+      // What the SSE writer sends as it is: the JSON the append stored.
+      expect(entry.json).toBe(
+        JSON.stringify(count <= 1200 ? { type: "text-delta", id: "a", delta: "x" } : { type: "finish" }),
+      );
     }
     expect(count).toBe(1201);
-    // Pages of 500, 500 and 201 entries: each fetched only after the previous one was consumed.
-    expect(fetches).toBe(3);
+    expect(maxHeld).toBeLessThanOrEqual(1000);
+    expect(reader.endReason).toBe("finished");
   });
 });
 
