@@ -3,7 +3,7 @@ import { createRedisStreamStore } from "../../apps/server/src/streams/redis/redi
 import { percentile } from "../stats";
 import { createSessions, type ProjectUser, signupUser, startRequest } from "./client";
 import type { LoadConfig, LoadResult, ResumeSeed } from "./load-config";
-import { type Connection, connect, StreamCheck } from "./sse-check";
+import { type Connection, connect, frameSplitter, receiveUntil, StreamCheck } from "./sse-check";
 import { sha256Of, timeCp, transfer } from "./transfer";
 
 /**
@@ -162,29 +162,21 @@ async function streams(): Promise<void> {
   for (const check of checks) absorb(check, reference);
 }
 
-/** Reads a task from `0-0` on `base` until the frame `endId` arrived; returns ms and the check. */
+/**
+ * Reads a task from `0-0` on `base` until the frame `endId` arrived; returns the time and the
+ * check of every frame received, made after the clock stopped (see `receiveUntil`).
+ */
 async function readBacklog(base: string, seed: ResumeSeed): Promise<{ ms: number; check: StreamCheck }> {
+  const url = `${base}/api/chat/tasks/${seed.taskId}/stream?last_message_id=0-0`;
+  const { ms, text } = await receiveUntil(url, seed.headers, seed.endId, config.timeBoxMs);
   const check = new StreamCheck(false, false);
-  let reached: () => void = () => {};
-  const arrived = new Promise<void>((resolve) => {
-    reached = resolve;
-  });
-  check.onFrame = () => {
-    if (check.lastId === seed.endId) reached();
-  };
-  const started = performance.now();
-  check.postedAt = started;
-  const connection = connect(
-    `${base}/api/chat/tasks/${seed.taskId}/stream?last_message_id=0-0`,
-    { headers: seed.headers },
-    check,
-  );
-  await Promise.race([arrived, connection.ended, sleep(config.timeBoxMs)]);
-  const ms = performance.now() - started;
-  connection.close();
-  if (check.lastId !== seed.endId && !check.text.includes(`~bench${(config.resume?.frames ?? 1) - 1}~`))
+  frameSplitter(check)(text, performance.now());
+  if (
+    ms === null ||
+    (check.lastId !== seed.endId && !check.text.includes(`~bench${(config.resume?.frames ?? 1) - 1}~`))
+  )
     result.errors.loss += 1;
-  return { ms, check };
+  return { ms: ms ?? config.timeBoxMs, check };
 }
 
 /** The appended backlog must come back whole and in order: ~bench0~ … ~bench{n-1}~. */

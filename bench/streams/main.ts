@@ -20,7 +20,8 @@ import {
 } from "./targets";
 
 /**
- * `npm run bench:streams [-- --quick] [--runs N] [--with-1000] [--cpu-prof] [--only name,…] [--node 24|22|current]`:
+ * `npm run bench:streams [-- --quick] [--runs N] [--with-1000] [--cpu-prof] [--only name,…] [--node 24|22|current]
+ * [--node-options "<flags>"]`:
  * every scenario against every target it applies to, each run on fresh server processes, one load
  * generator process per run. Writes bench/results/<timestamp>.json and (full runs) the streaming
  * section of docs/BENCHMARKS.md. Exits 1 when any stream lost, duplicated or reordered a frame.
@@ -35,6 +36,8 @@ const { values: flags } = parseArgs({
     "no-docs": { type: "boolean", default: false },
     /** Node of the measured servers: a major from the registry, or `current`; default 24 below Node 22. */
     node: { type: "string" },
+    /** NODE_OPTIONS of the project's servers (e.g. V8 heap flags), recorded in the results. */
+    "node-options": { type: "string" },
     /** Re-renders docs/BENCHMARKS.md from a results file instead of running. */
     render: { type: "string" },
   },
@@ -332,7 +335,7 @@ async function startTarget(
     redisUrl,
     keyPrefix: extra.keyPrefix,
     databaseUrl: extra.databaseUrl,
-    env: scenario.env,
+    env: flags["node-options"] ? { ...scenario.env, NODE_OPTIONS: flags["node-options"] } : scenario.env,
     cpuProfDir: extra.profile ? path.join(profileDir, `${scenario.name}-${kind}`) : undefined,
   });
 }
@@ -475,6 +478,7 @@ async function main() {
       cpu: cpuModel,
       node: process.version,
       serverNode: serverNode!.version,
+      ...(flags["node-options"] ? { serverNodeOptions: flags["node-options"] } : {}),
       memGiB: Math.round(os.totalmem() / 2 ** 30),
       load: os.loadavg(),
     },

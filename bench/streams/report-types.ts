@@ -41,6 +41,8 @@ export type Report = {
     node: string;
     /** The measured servers' Node (absent before 2026-12-07: the load generator's, then 20). */
     serverNode?: string;
+    /** NODE_OPTIONS the project's servers ran with (`--node-options`). */
+    serverNodeOptions?: string;
     memGiB: number;
     load: number[];
   };

@@ -141,7 +141,7 @@ export function renderTables(report: Report): string {
   const out: string[] = [
     `Run of ${report.date.slice(0, 16).replace("T", " ")} UTC: ${report.runs} runs per cell (median, min–max in brackets), ` +
       `${Math.round(report.wallSeconds / 60)} min wall time. Machine: \`nproc\` ${machine.nproc}, ${machine.cpu}, ` +
-      `${machine.memGiB} GiB RAM, servers on Node ${machine.serverNode ?? machine.node} (load generator ${machine.node}); load average at the start ${machine.load.map((l) => l.toFixed(1)).join(" / ")} ` +
+      `${machine.memGiB} GiB RAM, servers on Node ${machine.serverNode ?? machine.node}${machine.serverNodeOptions ? ` with \`${machine.serverNodeOptions}\`` : ""} (load generator ${machine.node}); load average at the start ${machine.load.map((l) => l.toFixed(1)).join(" / ")} ` +
       "(the machine was shared with other work, so figures carry that noise).\n",
   ];
   for (const scenario of report.scenarios) {

@@ -121,32 +121,8 @@ export function connect(
           return;
         }
         response.setEncoding("utf8");
-        let buffer = "";
-        let first = true;
-        response.on("data", (text: string) => {
-          buffer += text;
-          const now = performance.now();
-          let end = buffer.indexOf("\n\n");
-          let start = 0;
-          while (end >= 0) {
-            let id: string | undefined;
-            let data: string | undefined;
-            for (const line of buffer.slice(start, end).split("\n")) {
-              if (line.startsWith("id: ")) id = line.slice(4);
-              else if (line.startsWith("data: ")) data = line.slice(6);
-            }
-            if (data !== undefined) {
-              if (first) {
-                first = false;
-                onFirstFrame?.();
-              }
-              check.frame(id, data, now);
-            }
-            start = end + 2;
-            end = buffer.indexOf("\n\n", start);
-          }
-          buffer = buffer.slice(start);
-        });
+        const push = frameSplitter(check, onFirstFrame);
+        response.on("data", (text: string) => push(text, performance.now()));
         response.once("end", () => resolve(status));
         response.once("error", () => resolve(status));
         response.once("close", () => resolve(status));
@@ -156,4 +132,84 @@ export function connect(
     request.end(init.body);
   });
   return { ended, close: () => request?.destroy() };
+}
+
+/** Feeds SSE text, in pieces as it arrives, to `check` frame by frame. */
+export function frameSplitter(
+  check: StreamCheck,
+  onFirstFrame?: () => void,
+): (text: string, now: number) => void {
+  let buffer = "";
+  let first = true;
+  return (text, now) => {
+    buffer += text;
+    let end = buffer.indexOf("\n\n");
+    let start = 0;
+    while (end >= 0) {
+      let id: string | undefined;
+      let data: string | undefined;
+      for (const line of buffer.slice(start, end).split("\n")) {
+        if (line.startsWith("id: ")) id = line.slice(4);
+        else if (line.startsWith("data: ")) data = line.slice(6);
+      }
+      if (data !== undefined) {
+        if (first) {
+          first = false;
+          onFirstFrame?.();
+        }
+        check.frame(id, data, now);
+      }
+      start = end + 2;
+      end = buffer.indexOf("\n\n", start);
+    }
+    buffer = buffer.slice(start);
+  };
+}
+
+/**
+ * Reads one SSE response only until the whole frame with id `endId` arrived, keeping its text
+ * and nothing else: the frames are checked afterwards (`frameSplitter`), so the time is the
+ * server's delivery, not this process' parsing of 10,000 frames. `ms` is null when the response
+ * ended or `timeoutMs` passed first.
+ */
+export function receiveUntil(
+  url: string,
+  headers: Record<string, string>,
+  endId: string,
+  timeoutMs: number,
+): Promise<{ ms: number | null; text: string }> {
+  const marker = `id: ${endId}\n`;
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const pieces: string[] = [];
+    // The unsearched end of the text: a marker or its frame may be cut between two pieces.
+    let tail = "";
+    let settled = false;
+    const settle = (ms: number | null) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      request.destroy();
+      resolve({ ms, text: pieces.join("") });
+    };
+    const timer = setTimeout(() => settle(null), timeoutMs);
+    const request = http.get(url, { headers, agent }, (response) => {
+      if (response.statusCode !== 200) {
+        response.resume();
+        settle(null);
+        return;
+      }
+      response.setEncoding("utf8");
+      response.on("data", (text: string) => {
+        pieces.push(text);
+        const hay = tail + text;
+        const at = hay.indexOf(marker);
+        if (at >= 0 && hay.indexOf("\n\n", at) >= 0) settle(performance.now() - started);
+        else tail = at >= 0 ? hay.slice(at) : hay.slice(-marker.length);
+      });
+      response.once("end", () => settle(null));
+      response.once("error", () => settle(null));
+    });
+    request.once("error", () => settle(null));
+  });
 }
