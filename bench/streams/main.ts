@@ -21,7 +21,7 @@ import {
 
 /**
  * `npm run bench:streams [-- --quick] [--runs N] [--with-1000] [--cpu-prof] [--only name,…] [--node 24|22|current]
- * [--node-options "<flags>"]`:
+ * [--node-options="<flags>"]`:
  * every scenario against every target it applies to, each run on fresh server processes, one load
  * generator process per run. Writes bench/results/<timestamp>.json and (full runs) the streaming
  * section of docs/BENCHMARKS.md. Exits 1 when any stream lost, duplicated or reordered a frame.
