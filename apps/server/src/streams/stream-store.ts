@@ -78,12 +78,13 @@ export type ReadEntry = StreamEntry & { readonly json?: string };
 
 /**
  * A live reader: yields entries strictly after the cursor, then follows until the terminal `finish`.
- * Pull-based: nothing is fetched for a consumer that does not ask, so replay memory stays bounded.
+ * Pull-based: a replay reads at most one page ahead of what the consumer took, so a consumer that
+ * does not ask costs at most two pages.
  * One consumer at a time (`for await`); `close()` resolves a pending `next()` as done.
  */
 export type StreamReader = AsyncIterable<ReadEntry> & {
   readonly endReason: ReaderEndReason | null;
-  /** Entries held for this reader and not yet yielded (a replay page plus its live buffer). */
+  /** Entries held for this reader and not yet yielded (up to two replay pages, or its live buffer). */
   readonly buffered: number;
   /**
    * Entries `next()` yields without waiting on the store (0 when it would wait): what the SSE

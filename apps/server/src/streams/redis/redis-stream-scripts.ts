@@ -1,8 +1,8 @@
 import { defineScript } from "./redis-script";
 
 /**
- * Every state change of a task is one Lua script (reads that need no check are plain commands), so "check the status, then write" cannot
- * interleave with another process. Task keys are passed as KEYS in this order:
+ * Every state change of a task is one Lua script, so "check the status, then write" cannot
+ * interleave with another process (a replay page, which only reads, is a MULTI in the store). Task keys are passed as KEYS in this order:
  *   1 `task:{id}` hash, 2 `task:{id}:log` stream, 3 `session:{id}:active`, 4 `op:{id}` (when set).
  * Hash fields: session user kind op tool (meta), status, last (newest id), created, ended (ms,
  * Redis clock), n (entries ever written), trimmed (newest removed id), saved, cancel, refreshed,
