@@ -34,14 +34,14 @@ export async function listMessages(db: Queryable, sessionId: string): Promise<UI
   return (await loadConversation(db, sessionId)).shown().map(toUIMessage);
 }
 
-/** Saves the user's message after `parentId` (null: the first of the conversation). */
-export async function insertUserMessage(
+/** The insert of the user's message after `parentId` (null: the first of the conversation). */
+export function userMessageInsert(
   db: Queryable,
   sessionId: string,
   message: UIMessage,
   parentId: string | null,
-): Promise<void> {
-  await db
+) {
+  return db
     .insert(chatMessages)
     .values({
       sessionId,

@@ -1,5 +1,5 @@
 import type { ChatSession, ListSessionsQuery, UpdateSession } from "@copilot/protocol";
-import { and, desc, eq, isNotNull, isNull, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, isNotNull, isNull, lt, or, type SQL, sql, type WithSubquery } from "drizzle-orm";
 import type { Database, Queryable } from "../db/client";
 import { decodeCursor, pageOf } from "../db/page-cursor";
 import { chatMessages, chatSessions, chatTasks } from "../db/schema";
@@ -117,11 +117,23 @@ export async function updateSession(
   return toSession(row, state?.running ?? false);
 }
 
-/** Marks activity (lists are ordered by it) and names an untitled session after its first message. */
-export async function touchSession(db: Queryable, session: SessionRow, firstMessage?: string): Promise<void> {
+/**
+ * Marks activity (lists are ordered by it) and names an untitled session after its first message;
+ * `along` are data-modifying CTEs run in the same statement (one round trip for a turn's writes).
+ */
+export async function sessionTouch(
+  db: Queryable,
+  session: SessionRow,
+  firstMessage: string | undefined,
+  along: WithSubquery[] = [],
+): Promise<void> {
   const title =
     firstMessage && session.title === DEFAULT_TITLE ? plainTitle(firstMessage, DEFAULT_TITLE) : session.title;
-  await db.update(chatSessions).set({ title, updatedAt: new Date() }).where(eq(chatSessions.id, session.id));
+  await db
+    .with(...along)
+    .update(chatSessions)
+    .set({ title, updatedAt: new Date() })
+    .where(eq(chatSessions.id, session.id));
 }
 
 export async function deleteSessionRow(db: Database, userId: string, id: string): Promise<void> {

@@ -8,11 +8,11 @@ import type { Deps } from "../deps";
 import { AppError } from "../errors";
 import { attachmentParts } from "./attachments";
 import type { Conversation } from "./conversation";
-import { insertUserMessage, loadConversation, type MessageRow } from "./messages";
+import { loadConversation, type MessageRow, userMessageInsert } from "./messages";
 import { titleSource } from "./plain-title";
 import { endUnstartedTurn } from "./queued-turns";
 import { endStaleStream } from "./recovery";
-import { deleteSessionRow, getOwnedSession, touchSession } from "./sessions";
+import { deleteSessionRow, getOwnedSession, sessionTouch } from "./sessions";
 import { findTaskByClientKey, getOwnedTask, markTaskEnded } from "./task-rows";
 import { parseTurnInput } from "./turn-input";
 
@@ -60,42 +60,56 @@ export async function startTurn(
   }
 
   // The turn is recorded (and the user's message saved) in one transaction, then queued: a
-  // failure before the queue has it ends the row and releases the session.
+  // failure before the queue has it ends the row and releases the session. Each statement waits a
+  // turn of the event loop, tens of ms while hundreds of answers stream (docs/BENCHMARKS.md), so
+  // the writes are one statement and the conversation is read before the transaction opens: read
+  // committed gives each statement its own snapshot, so inside it would read nothing newer.
   let recorded = false;
   try {
+    // Where the answer goes in the conversation tree, read under the session's turn lock (above).
+    const conversation = await loadConversation(deps.db, sessionId);
+    const parentMessageId =
+      input.kind === "submit" ? input.userMessage.id : answeredMessage(conversation, input.messageId);
+    const edited = input.kind === "submit" && input.editOf ? editedMessage(conversation, input.editOf) : null;
+    const now = new Date();
     await deps.db.transaction(async (tx) => {
       await limitTurnsPerUser(tx, userId, deps.config.turns.maxPerUser);
-      // Where the answer goes in the conversation tree, read under the session's turn lock.
-      const conversation = await loadConversation(tx, sessionId);
-      const parentMessageId =
-        input.kind === "submit" ? input.userMessage.id : answeredMessage(conversation, input.messageId);
-      if (input.kind === "submit") {
-        const edited = input.editOf ? editedMessage(conversation, input.editOf) : null;
-        // An edit that attaches nothing new keeps the files the question carried.
-        const message =
-          edited && input.attachmentIds.length === 0
-            ? withFilesOf(input.userMessage, edited)
-            : input.userMessage;
-        await insertUserMessage(tx, sessionId, message, edited ? edited.parentId : leafOf(conversation));
-      }
-      const now = new Date();
-      await tx.insert(chatTasks).values({
-        id: taskId,
-        sessionId,
-        userId,
-        kind: "chat_turn",
-        status: "queued",
-        messageId,
-        clientKey,
-        model: deps.modelLabel,
-        parentMessageId,
-        createdAt: now,
-        updatedAt: now,
-      });
-      await touchSession(
+      const task = tx.$with("task").as(
+        tx.insert(chatTasks).values({
+          id: taskId,
+          sessionId,
+          userId,
+          kind: "chat_turn",
+          status: "queued",
+          messageId,
+          clientKey,
+          model: deps.modelLabel,
+          parentMessageId,
+          createdAt: now,
+          updatedAt: now,
+        }),
+      );
+      // An edit that attaches nothing new keeps the files the question carried.
+      const question =
+        input.kind !== "submit"
+          ? null
+          : tx
+              .$with("question")
+              .as(
+                userMessageInsert(
+                  tx,
+                  sessionId,
+                  edited && input.attachmentIds.length === 0
+                    ? withFilesOf(input.userMessage, edited)
+                    : input.userMessage,
+                  edited ? edited.parentId : leafOf(conversation),
+                ),
+              );
+      await sessionTouch(
         tx,
         session,
         input.kind === "submit" && !input.editOf ? titleSource(input.userMessage, input.text) : undefined,
+        question ? [task, question] : [task],
       );
     });
     recorded = true;
