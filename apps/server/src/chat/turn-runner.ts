@@ -16,6 +16,7 @@ import {
 import type { Logger } from "pino";
 import { createTaskWriter } from "../streams/task-writer";
 import { historyForModel } from "./attachments";
+import { createFairSlice } from "./fair-slice";
 import { createMessageAssembler } from "./message-assembler";
 import { saveAssistantMessage } from "./messages";
 import { createResumeSplice, planResume } from "./resume-plan";
@@ -35,12 +36,7 @@ const CONTINUE =
   "Your previous reply was cut off; it is the last assistant message. Continue it exactly where it stops, without repeating any of it.";
 
 const MAX_STEPS = 8;
-/**
- * A model whose chunks are ready (the offline model, a fast provider's burst) is read through
- * promise callbacks, which keep the event loop from turning while chunks keep coming (stretches of
- * ~170 ms measured with one ready 20k-word answer). With dozens of such turns, other turns' starts,
- * SSE writes and BullMQ lock renewals waited seconds (issue 13). A turn gives way after this much.
- */
+/** How long a turn reads ready chunks before it lets the event loop turn (`createFairSlice`). */
 const FAIR_SLICE_MS = 1;
 const CHECKPOINT_MS = 2000;
 
@@ -142,7 +138,7 @@ export async function runTurn(deps: TurnDeps, job: TurnJob, control: TurnControl
       onError: (error) => describe(error).text,
     });
     releaseSpareBranch(result);
-    const fair = createYielder(FAIR_SLICE_MS);
+    const fair = createFairSlice(FAIR_SLICE_MS);
     for await (const chunk of chunks) {
       await fair();
       // Our own terminal sequence replaces the SDK's error/abort chunks.
@@ -223,20 +219,6 @@ function describeFailure(error: unknown, log: Logger, taskId: string): { code: T
   }
   log.error({ err: error, taskId }, "the turn (or a tool) failed with an internal error");
   return { code: "internal", text: INTERNAL_TEXT };
-}
-
-/** Resolves at once, or after one event-loop turn when `sliceMs` of work passed since the last. */
-function createYielder(sliceMs: number): () => Promise<void> | undefined {
-  let since = performance.now();
-  return () => {
-    if (performance.now() - since < sliceMs) return undefined;
-    return new Promise<void>((resolve) =>
-      setImmediate(() => {
-        since = performance.now();
-        resolve();
-      }),
-    );
-  };
 }
 
 /**
