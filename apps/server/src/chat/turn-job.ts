@@ -38,8 +38,8 @@ export async function handleTurnJob(
   const { taskId } = payload;
   const log = deps.log.child({ taskId, attempt: context.attempt });
   // Each round trip of a turn's start waits a turn of a busy event loop (tens of ms with a few
-  // hundred answers streaming), so the happy path takes as few as it can: the claim returns the
-  // row, and the conversation is read while the stream is claimed.
+  // hundred answers streaming), so the happy path takes as few as it can: the row's claim returns
+  // the row, the stream's claim returns its log, and the conversation is read meanwhile.
   const row = await claimTaskRow(deps.db, taskId, context.attempt, deps.producerId);
   if (!row) {
     const now = await getTaskRow(deps.db, taskId);
@@ -58,7 +58,7 @@ export async function handleTurnJob(
     log.warn({ owner: claimed.attempt }, "a newer attempt holds this turn's stream; this job stops");
     return;
   }
-  const snapshot = claimed.kind === "claimed" ? await deps.streams.snapshot(taskId) : null;
+  const snapshot = claimed.kind === "claimed" ? claimed.snapshot : null;
   if (!snapshot) {
     // The log is gone (Redis lost it) or was ended administratively: the row ends as well.
     const ended = claimed.kind === "ended" ? claimed.status : "failed";

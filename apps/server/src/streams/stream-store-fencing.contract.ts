@@ -3,6 +3,7 @@ import type { UIMessageChunk } from "@copilot/protocol";
 import { describe, expect, it } from "vitest";
 import {
   type AppendResult,
+  type ClaimResult,
   REPLAY_PAGE_ENTRIES,
   type StreamStore,
   type StreamStoreOptions,
@@ -43,11 +44,11 @@ export function runFencingContract({ open, running, capabilities }: FencingSuite
       const store = await open();
       const task = await running(store);
       expect((await store.getTask(task.taskId))?.attempt).toBe(0);
-      expect(await store.claim(task.taskId, 0)).toEqual({ kind: "claimed" });
-      expect(await store.claim(task.taskId, 1)).toEqual({ kind: "claimed" });
-      expect(await store.claim(task.taskId, 1)).toEqual({ kind: "claimed" });
+      expect(await store.claim(task.taskId, 0)).toMatchObject({ kind: "claimed" });
+      expect(await store.claim(task.taskId, 1)).toMatchObject({ kind: "claimed" });
+      expect(await store.claim(task.taskId, 1)).toMatchObject({ kind: "claimed" });
       expect((await store.getTask(task.taskId))?.attempt).toBe(1);
-      expect(await store.claim(task.taskId, 3)).toEqual({ kind: "claimed" });
+      expect(await store.claim(task.taskId, 3)).toMatchObject({ kind: "claimed" });
       expect(await store.claim(task.taskId, 2)).toEqual({ kind: "fenced", attempt: 3 });
       expect(await store.claim(task.taskId, 0)).toEqual({ kind: "fenced", attempt: 3 });
       expect((await store.getTask(task.taskId))?.attempt).toBe(3);
@@ -87,7 +88,7 @@ export function runFencingContract({ open, running, capabilities }: FencingSuite
         transient: true,
       };
       const ids = await appendAll(store, task.taskId, [start, queued], { attempt: 0 });
-      expect(await store.claim(task.taskId, 1)).toEqual({ kind: "claimed" });
+      expect(await store.claim(task.taskId, 1)).toMatchObject({ kind: "claimed" });
       expect(await store.append(task.taskId, delta(1), { attempt: 0 })).toEqual({ kind: "fenced" });
       const snapshot = await store.snapshot(task.taskId);
       expect(snapshot?.entries.map((entry) => entry.id)).toEqual(ids);
@@ -97,9 +98,9 @@ export function runFencingContract({ open, running, capabilities }: FencingSuite
       const store = await open();
       const task = await running(store);
       const reader = readerOf(await store.read(task.taskId, "0-0"));
-      expect(await store.claim(task.taskId, 1)).toEqual({ kind: "claimed" });
+      expect(await store.claim(task.taskId, 1)).toMatchObject({ kind: "claimed" });
       const early = await appendAll(store, task.taskId, [start, by(1, 0)], { attempt: 1 });
-      expect(await store.claim(task.taskId, 2)).toEqual({ kind: "claimed" });
+      expect(await store.claim(task.taskId, 2)).toMatchObject({ kind: "claimed" });
 
       expect(await store.append(task.taskId, by(1, 1), { attempt: 1 })).toEqual({ kind: "fenced" });
       const late = await appendAll(store, task.taskId, [by(2, 0)], { attempt: 2 });
@@ -123,7 +124,7 @@ export function runFencingContract({ open, running, capabilities }: FencingSuite
       const store = await open();
       const task = await running(store);
       await appendAll(store, task.taskId, [start]);
-      expect(await store.claim(task.taskId, 2)).toEqual({ kind: "claimed" });
+      expect(await store.claim(task.taskId, 2)).toMatchObject({ kind: "claimed" });
       const abort: UIMessageChunk[] = [{ type: "abort" }, finish];
       expect(await store.finish(task.taskId, "failed", abort, { attempt: 1 })).toEqual({
         kind: "fenced",
@@ -149,7 +150,7 @@ export function runFencingContract({ open, running, capabilities }: FencingSuite
     it("keeps unfenced appends and finishes working whatever was claimed", async () => {
       const store = await open();
       const task = await running(store);
-      expect(await store.claim(task.taskId, 5)).toEqual({ kind: "claimed" });
+      expect(await store.claim(task.taskId, 5)).toMatchObject({ kind: "claimed" });
       await appendAll(store, task.taskId, [start, delta(1)]);
       await appendAll(store, task.taskId, [delta(2)], { attempt: 7 });
       // A write of a later attempt than claimed is allowed; it does not claim.
@@ -164,8 +165,9 @@ export function runFencingContract({ open, running, capabilities }: FencingSuite
       const store = await open();
       const task = await running(store);
       const [first, second] = await Promise.all([store.claim(task.taskId, 1), store.claim(task.taskId, 2)]);
-      expect(second).toEqual({ kind: "claimed" });
-      expect([{ kind: "claimed" }, { kind: "fenced", attempt: 2 }]).toContainEqual(first);
+      expect(second).toMatchObject({ kind: "claimed" });
+      if (first.kind === "fenced") expect(first.attempt).toBe(2);
+      else expect(first.kind).toBe("claimed");
       expect((await store.getTask(task.taskId))?.attempt).toBe(2);
     });
 
@@ -182,7 +184,7 @@ export function runFencingContract({ open, running, capabilities }: FencingSuite
       // The old worker never stops on its own (it was paused, and wakes up unaware): every
       // refusal must come from the store.
       async function oldWorker(): Promise<AppendResult[]> {
-        expect(await store.claim(task.taskId, 1)).toEqual({ kind: "claimed" });
+        expect(await store.claim(task.taskId, 1)).toMatchObject({ kind: "claimed" });
         const results: AppendResult[] = [];
         for (let i = 0; i < writes; i++) {
           results.push(await store.append(task.taskId, by(1, i), { attempt: 1 }));
@@ -190,16 +192,17 @@ export function runFencingContract({ open, running, capabilities }: FencingSuite
         }
         return results;
       }
-      async function newWorker(): Promise<AppendResult[]> {
+      async function newWorker(): Promise<{ claimed: ClaimResult; results: AppendResult[] }> {
         await firstHasWritten;
-        expect(await other.claim(task.taskId, 2)).toEqual({ kind: "claimed" });
+        const claimed = await other.claim(task.taskId, 2);
+        expect(claimed).toMatchObject({ kind: "claimed" });
         const results: AppendResult[] = [];
         for (let i = 0; i < writes; i++) {
           results.push(await other.append(task.taskId, by(2, i), { attempt: 2 }));
         }
-        return results;
+        return { claimed, results };
       }
-      const [oldResults, newResults] = await Promise.all([oldWorker(), newWorker()]);
+      const [oldResults, { claimed, results: newResults }] = await Promise.all([oldWorker(), newWorker()]);
 
       expect(newResults.every((result) => result.kind === "appended")).toBe(true);
       const landed = oldResults.findIndex((result) => result.kind !== "appended");
@@ -212,6 +215,10 @@ export function runFencingContract({ open, running, capabilities }: FencingSuite
       const newChunks = Array.from({ length: writes }, (_, i) => by(2, i));
       // Every write of the old attempt that landed did so before the claim, so before any new one.
       expect(snapshot?.entries.map((entry) => entry.chunk)).toEqual([start, ...oldChunks, ...newChunks]);
+      // The claim returned the log as it stood when it fenced the old attempt: all it wrote, nothing after.
+      if (claimed.kind !== "claimed") throw new Error(`claim was ${claimed.kind}`);
+      expect(claimed.snapshot?.entries.map((entry) => entry.chunk)).toEqual([start, ...oldChunks]);
+      expect(claimed.snapshot?.state).toMatchObject({ attempt: 2, lastId: snapshot?.entries[landed]?.id });
       const ids = [...oldResults, ...newResults].flatMap((result) =>
         result.kind === "appended" ? [result.id] : [],
       );
@@ -264,6 +271,12 @@ export function runFencingContract({ open, running, capabilities }: FencingSuite
       expect(snapshot?.entries.map((entry) => entry.id)).toEqual(ids);
       expect(snapshot?.entries.at(-1)?.chunk).toEqual(delta(total - 2));
       expect(snapshot?.state.lastId).toBe(ids.at(-1));
+
+      // A claim's snapshot is the same log, its first page read with the claim.
+      const claimed = await store.claim(task.taskId, 1);
+      if (claimed.kind !== "claimed") throw new Error(`claim was ${claimed.kind}`);
+      expect(claimed.snapshot?.entries).toEqual(snapshot?.entries);
+      expect(claimed.snapshot?.state).toEqual({ ...snapshot?.state, attempt: 1 });
     });
 
     it("returns what is left of a trimmed log", async () => {

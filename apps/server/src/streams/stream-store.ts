@@ -28,7 +28,8 @@ export type StreamTaskState = StreamTaskMeta & {
 
 type CreateTaskResult = { kind: "created" } | { kind: "session_busy"; activeTaskId: string };
 export type ClaimResult =
-  | { kind: "claimed" }
+  /** `snapshot`: the log as it stood at the claim (null: unreadable), what the new attempt rebuilds from. */
+  | { kind: "claimed"; snapshot: StreamSnapshot | null }
   | { kind: "fenced"; attempt: number }
   | { kind: "ended"; status: TerminalTaskStatus }
   | { kind: "not_found" };
@@ -125,6 +126,8 @@ export type StreamStore = {
    * the stored one (equal = idempotent; refreshes the running TTL), `fenced` with the stored one
    * when a later attempt owns it, `ended` once terminal. A stale attempt is `fenced` even on an
    * ended task: it must leave the task alone. Throws when `attempt` is not a non-negative integer.
+   * A claim returns the log's snapshot read with it: no write of an earlier attempt can land between
+   * them, and the new owner needs no second round trip before it starts (docs/BENCHMARKS.md).
    */
   claim(taskId: string, attempt: number): Promise<ClaimResult>;
   /**

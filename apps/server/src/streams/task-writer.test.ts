@@ -216,7 +216,7 @@ describe("task writer", () => {
   describe("fenced by a later attempt", () => {
     it("writes and finishes normally while its attempt owns the task", async () => {
       const { store, log } = await setup();
-      expect(await store.claim("task", 1)).toEqual({ kind: "claimed" });
+      expect(await store.claim("task", 1)).toMatchObject({ kind: "claimed" });
       const writer = createTaskWriter(store, "task", { coalesceMs: 5, attempt: 1 });
       expect(await writer.write(text("a"))).toEqual({ kind: "accepted" });
       expect(await writer.write({ type: "start-step" })).toEqual({ kind: "accepted" });

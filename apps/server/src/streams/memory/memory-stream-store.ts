@@ -137,7 +137,7 @@ export function createMemoryStreamStore(options: StreamStoreOptions): StreamStor
       task.attempt = attempt;
       // A new owner is a sign of life: the task must not expire under it before its first append.
       task.expiresAt = Date.now() + config.runningTtlMs;
-      return { kind: "claimed" };
+      return { kind: "claimed", snapshot: { state: stateOf(task), entries: [...task.entries] } };
     },
 
     async append(taskId, chunk, options) {

@@ -17,25 +17,37 @@ type Outcome = { kind: "done"; snapshot: StreamSnapshot | null } | { kind: "race
  * entries were written before the state was read, and a running log only grows, so the pages
  * complete the same instant. The exception, a trim or expiry after the task ended, shows as a gap
  * in the entries' numbers (or a missing tail) and restarts the snapshot.
+ *
+ * `firstReply`: the state and first page a claim already read (`claimScript`), so its snapshot
+ * costs no further round trip unless the log is longer than a page.
  */
 export async function readSnapshot(
   command: Redis,
   keys: StreamKeys,
   taskId: string,
+  firstReply?: unknown[],
 ): Promise<StreamSnapshot | null> {
   for (let tries = 1; tries <= MAX_TRIES; tries++) {
-    const outcome = await tryOnce(command, keys, taskId);
+    const reply =
+      tries === 1 && firstReply
+        ? firstReply
+        : asArray(
+            await runScript(
+              command,
+              snapshotScript,
+              [keys.task(taskId), keys.log(taskId)],
+              [REPLAY_PAGE_ENTRIES],
+            ),
+            "snapshot",
+          );
+    const outcome = await complete(command, keys.log(taskId), taskId, reply);
     if (outcome.kind === "done") return outcome.snapshot;
   }
   throw new Error(`snapshot of ${taskId} kept racing changes to its log`);
 }
 
-async function tryOnce(command: Redis, keys: StreamKeys, taskId: string): Promise<Outcome> {
-  const log = keys.log(taskId);
-  const reply = asArray(
-    await runScript(command, snapshotScript, [keys.task(taskId), log], [REPLAY_PAGE_ENTRIES]),
-    "snapshot",
-  );
+/** The snapshot from the script's reply (state and first page), reading the pages after it. */
+async function complete(command: Redis, log: string, taskId: string, reply: unknown[]): Promise<Outcome> {
   if (reply[0] === "") return { kind: "done", snapshot: null };
   const state = parseTaskState(taskId, hashFromPairs(asArray(reply[0], "task hash")));
   if (!state) return { kind: "done", snapshot: null };

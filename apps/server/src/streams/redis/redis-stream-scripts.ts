@@ -52,8 +52,10 @@ if KEYS[4] then redis.call('SET', KEYS[4], ARGV[1], 'PX', ARGV[2]) end
 return {'created'}`);
 
 /**
- * ARGV: attempt, runningTtlMs. → {claimed} | {fenced, stored} | {ended, status} | {not_found}
- * Refreshes the running TTL: the new owner may take a while before its first append.
+ * ARGV: attempt, runningTtlMs, pageEntries. → {claimed, hash, firstPage} | {fenced, stored} |
+ * {ended, status} | {not_found}
+ * Refreshes the running TTL: the new owner may take a while before its first append. A claim returns
+ * the task's state and the first page of its log as `snapshotScript` does, read in the same step.
  */
 export const claimScript = defineScript(`${NOW}${FENCED}
 local state = redis.call('HMGET', KEYS[1], 'status', 'attempt')
@@ -63,7 +65,7 @@ if stale then return {'fenced', stale} end
 if state[1] ~= 'running' then return {'ended', state[1]} end
 redis.call('HSET', KEYS[1], 'attempt', ARGV[1], 'refreshed', now)
 for i = 1, #KEYS do redis.call('PEXPIRE', KEYS[i], ARGV[2]) end
-return {'claimed'}`);
+return {'claimed', redis.call('HGETALL', KEYS[1]), redis.call('XRANGE', KEYS[2], '-', '+', 'COUNT', ARGV[3])}`);
 
 /**
  * ARGV: chunkJson, runningTtlMs, refreshMs, attempt ('' = unfenced). → {appended, id} | {fenced} | {ended} | {not_found}

@@ -134,11 +134,12 @@ export function createRedisStreamStore(options: RedisStreamStoreOptions): Stream
       const keyList = isValidStreamId(taskId) ? await taskKeys.resolve(taskId) : null;
       if (!keyList) return { kind: "not_found" };
       const reply = asArray(
-        await runScript(command, claimScript, keyList, [attempt, config.runningTtlMs]),
+        await runScript(command, claimScript, keyList, [attempt, config.runningTtlMs, REPLAY_PAGE_ENTRIES]),
         "claim",
       );
       const kind = asString(reply[0], "claim result");
-      if (kind === "claimed") return { kind };
+      if (kind === "claimed")
+        return { kind, snapshot: await readSnapshot(command, keys, taskId, reply.slice(1)) };
       if (kind === "fenced") return { kind, attempt: Number(reply[1]) };
       taskKeys.forget(taskId);
       if (kind === "not_found") return { kind };
