@@ -20,7 +20,7 @@ import {
 } from "./targets";
 
 /**
- * `npm run bench:streams [-- --quick] [--runs N] [--with-1000] [--cpu-prof] [--only name,…] [--node 24|22|current]
+ * `npm run bench:streams [-- --quick] [--runs N] [--with-1000] [--cpu-prof] [--only name,…] [--targets name,…] [--probes N] [--node 24|22|current]
  * [--node-options="<flags>"]`:
  * every scenario against every target it applies to, each run on fresh server processes, one load
  * generator process per run. Writes bench/results/<timestamp>.json and (full runs) the streaming
@@ -33,6 +33,10 @@ const { values: flags } = parseArgs({
     "with-1000": { type: "boolean", default: false },
     "cpu-prof": { type: "boolean", default: false },
     only: { type: "string" },
+    /** Targets to run (floor, resumable, embedded, redis, redis-api), e.g. to compare two builds of the project alone. */
+    targets: { type: "string" },
+    /** paced-200: new turns started while the others stream (default 10), spread over the same span. */
+    probes: { type: "string" },
     "no-docs": { type: "boolean", default: false },
     /** Node of the measured servers: a major from the registry, or `current`; default 24 below Node 22. */
     node: { type: "string" },
@@ -81,6 +85,11 @@ function maxRate(turns: number): Scenario {
   };
 }
 
+/** `count` new turns between 2.5 s and ~9.7 s of the paced window (10: one every 800 ms). */
+function probesOf(count: number) {
+  return { count, afterMs: 2_500, everyMs: Math.round(8_000 / count) };
+}
+
 const catalogue: Scenario[] = [
   maxRate(50),
   ...(quick ? [] : [maxRate(200)]),
@@ -95,7 +104,7 @@ const catalogue: Scenario[] = [
       turns: quick ? 4 : 200,
       delayMs: 20,
       timeBoxMs: box(11_000, 3_000),
-      probes: quick ? { count: 2, afterMs: 500, everyMs: 500 } : { count: 10, afterMs: 2_500, everyMs: 800 },
+      probes: quick ? { count: 2, afterMs: 500, everyMs: 500 } : probesOf(Number(flags.probes ?? 10)),
     },
   },
   {
@@ -490,7 +499,10 @@ async function main() {
   for (const scenario of scenarios) {
     const entry: Report["scenarios"][number] = { name: scenario.name, title: scenario.title, targets: [] };
     report.scenarios.push(entry);
-    for (const target of scenario.targets) entry.targets.push({ target, runs: [] });
+    for (const target of scenario.targets) {
+      if (!flags.targets || flags.targets.split(",").includes(target))
+        entry.targets.push({ target, runs: [] });
+    }
     if (scenario.diskBytes) {
       const { bavail, bsize } = fs.statfsSync(os.tmpdir());
       const free = bavail * bsize;
