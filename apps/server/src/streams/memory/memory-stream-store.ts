@@ -10,7 +10,7 @@ import {
   assertStreamIds,
   isFenced,
 } from "../stream-invariants";
-import type { StreamStore, StreamStoreOptions, StreamTaskState } from "../stream-store";
+import type { StreamSnapshot, StreamStore, StreamStoreOptions, StreamTaskState } from "../stream-store";
 import { createMemoryStreamReader } from "./memory-stream-reader";
 import { type MemoryTask, trimTask } from "./memory-task";
 
@@ -94,6 +94,10 @@ export function createMemoryStreamStore(options: StreamStoreOptions): StreamStor
     };
   }
 
+  function snapshotOf(task: MemoryTask): StreamSnapshot {
+    return { state: stateOf(task), entries: [...task.entries] };
+  }
+
   return {
     driver: "memory",
 
@@ -137,7 +141,7 @@ export function createMemoryStreamStore(options: StreamStoreOptions): StreamStor
       task.attempt = attempt;
       // A new owner is a sign of life: the task must not expire under it before its first append.
       task.expiresAt = Date.now() + config.runningTtlMs;
-      return { kind: "claimed", snapshot: { state: stateOf(task), entries: [...task.entries] } };
+      return { kind: "claimed", snapshot: snapshotOf(task) };
     },
 
     async append(taskId, chunk, options) {
@@ -181,7 +185,7 @@ export function createMemoryStreamStore(options: StreamStoreOptions): StreamStor
 
     async snapshot(taskId) {
       const task = lookup(taskId);
-      return task ? { state: stateOf(task), entries: [...task.entries] } : null;
+      return task ? snapshotOf(task) : null;
     },
 
     async activeTaskForSession(sessionId) {
