@@ -3,7 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it, onTestFailed } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it, onTestFailed } from "vitest";
 import {
   getSession,
   LONG_ANSWER_ENV,
@@ -41,10 +41,13 @@ describe.skipIf(inject("e2eSkipReason") !== "")("chat: failed turn", () => {
       process.env.E2E_MODE === "redis" ? { REDIS_KEY_PREFIX: `copilot-e2e:${randomUUID()}:` } : {};
     env = { ...LONG_ANSWER_ENV, ...redis, SHUTDOWN_GRACE_MS: "200", APP_ORIGIN: proxy.origin };
   });
+  // After each attempt, not only at the end: a retry must find the folder's lock released.
+  afterEach(async () => {
+    for (const app of apps) await app.stop();
+  });
   afterAll(async () => {
     await browser?.close();
     await proxy?.close();
-    for (const app of apps) await app.stop();
     await rm(dataDir, { recursive: true, force: true });
   });
 

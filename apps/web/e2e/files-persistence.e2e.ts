@@ -3,7 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it, onTestFailed } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it, onTestFailed } from "vitest";
 import { failOnCspViolations } from "./csp-watch";
 import { logIn, savedSession, sendInChat, signUp, toolOutput } from "./files-support";
 import { launchBrowser, type RunningApp, startApp } from "./harness";
@@ -28,9 +28,14 @@ describe.skipIf(inject("e2eSkipReason") !== "")(
       browser = await launchBrowser();
     });
 
+    // After each attempt, not only at the end: a retry must find the folder's lock released.
+    afterEach(async () => {
+      await app?.stop();
+      app = undefined;
+    });
+
     afterAll(async () => {
       await browser?.close();
-      await app?.stop();
       await rm(dataDir, { recursive: true, force: true });
     });
 

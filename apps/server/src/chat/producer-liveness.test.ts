@@ -32,14 +32,19 @@ describe("producer liveness", () => {
   beforeAll(async () => {
     // The heartbeat is the in-process queue's mechanism (with BullMQ, stall detection moves a dead
     // worker's turn on instead: workers.cluster.test.ts).
-    t = await createTestApp({ model, mode: "embedded", env: { TURN_LEASE_SECONDS: "30" } });
+    // One worker slot, so a second turn waits in the queue while the first is held.
+    t = await createTestApp({
+      model,
+      mode: "embedded",
+      env: { TURN_LEASE_SECONDS: "30", WORKER_CONCURRENCY: "1" },
+    });
     base = await t.listen();
     user = await t.signup();
   });
   afterAll(() => t?.close());
 
-  async function startHeldTurn() {
-    gate = createGate();
+  /** Starts a turn in a new session; resolves once its `start` (written before any worker takes it) is read. */
+  async function postTurn() {
     const sessionId = (
       await t.app.inject({ method: "POST", url: "/api/chat/sessions", headers: user.headers, payload: {} })
     ).json().id as string;
@@ -48,10 +53,16 @@ describe("producer liveness", () => {
       headers: { ...user.headers, "content-type": "application/json" },
       body: JSON.stringify({ message: "hold on" }),
     });
-    await gate.reached;
-    await sse.waitFor((entries) => entries.some((entry) => entry.chunk.type === "text-delta"));
+    await sse.waitFor((entries) => entries.length > 0);
     const start = sse.entries[0]?.chunk as { messageMetadata: { taskId: string } };
     return { sessionId, sse, taskId: start.messageMetadata.taskId };
+  }
+  async function startHeldTurn() {
+    gate = createGate();
+    const turn = await postTurn();
+    await gate.reached;
+    await turn.sse.waitFor((entries) => entries.some((entry) => entry.chunk.type === "text-delta"));
+    return turn;
   }
   const taskRow = async (taskId: string) =>
     (await t.deps.db.select().from(chatTasks).where(eq(chatTasks.id, taskId)))[0];
@@ -78,6 +89,44 @@ describe("producer liveness", () => {
     await sse.ended;
     expect(chunkTypes(sse.entries)).not.toContain("error");
     expect((await taskRow(taskId))?.status).toBe("completed");
+  });
+
+  it("leaves a turn queued behind a busy worker alone; a silent process's queued turn ends with it", async () => {
+    const held = await startHeldTurn();
+    const queued = await postTurn();
+    // The process that queued it (the in-process queue: the only one that can start it) owns it.
+    expect(await taskRow(queued.taskId)).toMatchObject({ status: "queued", producerId: t.deps.liveness!.id });
+    expect(await t.deps.liveness!.beat()).toBe(0);
+    expect((await taskRow(queued.taskId))?.status).toBe("queued");
+
+    await setHeartbeat("1 hour");
+    try {
+      expect(await endOrphanedTurns(t.deps.db, t.deps.streams, 30)).toBe(2);
+    } finally {
+      await setHeartbeat("0 seconds");
+    }
+    await queued.sse.ended;
+    expect(errorCodeOf(queued.sse.entries)).toBe("server_restarted");
+    expect(await taskRow(queued.taskId)).toMatchObject({ status: "failed", errorCode: "server_restarted" });
+    // Never started, so never checkpointed: the failed answer is saved empty, and a reload shows it.
+    const reloaded = (
+      await t.app.inject({
+        method: "GET",
+        url: `/api/chat/sessions/${queued.sessionId}`,
+        headers: user.headers,
+      })
+    ).json();
+    expect(reloaded.active_stream).toBeNull();
+    expect(reloaded.messages.map((message: { role: string }) => message.role)).toEqual(["user", "assistant"]);
+    expect(reloaded.messages[1]).toMatchObject({
+      parts: [],
+      metadata: { taskId: queued.taskId, status: "failed", errorCode: "server_restarted" },
+    });
+    gate.open();
+    await held.sse.ended;
+    await expect.poll(() => t.deps.turns.has(held.taskId)).toBe(false);
+    // The slot is free again and the ended turn is not run: no worker ever claims it.
+    expect((await taskRow(queued.taskId))?.attempt).toBe(0);
   });
 
   it("ends a silent producer's turn: failed/server_restarted, stream ended, session free", async () => {

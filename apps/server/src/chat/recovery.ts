@@ -1,5 +1,5 @@
 import { isTerminalStatus, type TaskStatus } from "@copilot/protocol";
-import { and, eq, type SQL, sql } from "drizzle-orm";
+import { eq, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { chatMessages, chatTasks } from "../db/schema";
 import type { StreamStore } from "../streams/stream-store";
@@ -22,9 +22,10 @@ export function endInterruptedTurns(db: Database, streams: StreamStore): Promise
 }
 
 /**
- * Any serving process, every heartbeat: the running turns whose producer has not reported alive
- * within `leaseSeconds` (database time), or that name no producer (written before producers were
- * recorded). Each row is ended by exactly one sweeper (the update re-checks its status).
+ * Any serving process, every heartbeat: the running or queued turns whose producer has not
+ * reported alive within `leaseSeconds` (database time), or that name no producer (written before
+ * producers were recorded). A queued turn names the process that queued it, whose in-process queue
+ * holds its job. Each row is ended by exactly one sweeper (the update re-checks its status).
  */
 export function endOrphanedTurns(db: Database, streams: StreamStore, leaseSeconds: number): Promise<number> {
   return endTurns(
@@ -39,16 +40,25 @@ export function endOrphanedTurns(db: Database, streams: StreamStore, leaseSecond
 async function endTurns(db: Database, streams: StreamStore, which?: SQL): Promise<number> {
   const ended = await db.transaction(async (tx) => {
     const ended = await failUnfinishedTasks(tx, "server_restarted", which);
+    const endState = JSON.stringify({ status: "failed", errorCode: "server_restarted" });
     for (const task of ended) {
+      // The checkpointed partial answer gets the end state; a turn cut before its first checkpoint
+      // (or still queued) gets an empty answer carrying it, so a reload shows that it failed.
       await tx
-        .update(chatMessages)
-        .set({
-          metadata: sql`coalesce(${chatMessages.metadata}, '{}'::jsonb) || ${JSON.stringify({
-            status: "failed",
-            errorCode: "server_restarted",
-          })}::jsonb`,
+        .insert(chatMessages)
+        .values({
+          sessionId: task.sessionId,
+          id: task.messageId,
+          role: "assistant",
+          parts: [],
+          metadata: sql`${JSON.stringify({ taskId: task.id, sessionId: task.sessionId })}::jsonb || ${endState}::jsonb`,
+          taskId: task.id,
+          parentId: task.parentMessageId,
         })
-        .where(and(eq(chatMessages.sessionId, task.sessionId), eq(chatMessages.id, task.messageId)));
+        .onConflictDoUpdate({
+          target: [chatMessages.sessionId, chatMessages.id],
+          set: { metadata: sql`coalesce(${chatMessages.metadata}, '{}'::jsonb) || ${endState}::jsonb` },
+        });
     }
     return ended;
   });

@@ -73,7 +73,12 @@ export async function failUnfinishedTasks(db: Queryable, errorCode: string, whic
     .update(chatTasks)
     .set({ status: "failed", errorCode, endedAt: now, updatedAt: now })
     .where(and(eq(chatTasks.kind, "chat_turn"), inArray(chatTasks.status, ["queued", "running"]), which))
-    .returning({ id: chatTasks.id, sessionId: chatTasks.sessionId, messageId: chatTasks.messageId });
+    .returning({
+      id: chatTasks.id,
+      sessionId: chatTasks.sessionId,
+      messageId: chatTasks.messageId,
+      parentMessageId: chatTasks.parentMessageId,
+    });
 }
 
 /**

@@ -85,6 +85,9 @@ export async function startTurn(
           clientKey,
           model: deps.modelLabel,
           parentMessageId,
+          // With the in-process queue only this process can start it: until a worker claims it, the
+          // row is this process's, so the liveness sweep ends it if this process dies, and only then.
+          producerId: deps.liveness?.id ?? null,
           createdAt: now,
           updatedAt: now,
         }),
