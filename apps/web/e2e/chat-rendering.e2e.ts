@@ -1,5 +1,5 @@
 import { AxeBuilder } from "@axe-core/playwright";
-import type { Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { beforeEach, describe, expect, inject, it } from "vitest";
 import { useBrowserApp } from "./browser-app";
 import { createSession, sendMessage, signUp, waitForAssistantText, waitForIdle } from "./chat-helpers";
@@ -19,11 +19,23 @@ async function violations(page: Page): Promise<string[]> {
     );
 }
 
-/** The colours the first few highlighted tokens are drawn in, as the browser computes them. */
-const tokenColours = (page: Page) =>
-  page
-    .locator(`${assistant} pre[data-highlighted] span`)
+/** The colours the first few highlighted tokens of `block` are drawn in, as the browser computes them. */
+const tokenColours = (block: Locator) =>
+  block
+    .locator("pre[data-highlighted] span")
     .evaluateAll((spans) => spans.slice(0, 12).map((span) => getComputedStyle(span).color));
+
+/**
+ * "coloured" once `block`'s tokens show more than two colours; otherwise what the page shows, so a
+ * failure says why (CI twice saw a single colour for 15 s, never reproduced on an idle machine).
+ */
+async function colouring(page: Page, block: Locator): Promise<string> {
+  const colours = await tokenColours(block);
+  if (new Set(colours).size > 2) return "coloured";
+  const answers = await page.locator(assistant).count();
+  const html = await block.locator("pre").evaluate((pre) => pre.outerHTML.slice(0, 400));
+  return JSON.stringify({ answers, colours, html });
+}
 
 /**
  * How the model's markdown is drawn beyond plain text: highlighted code, `$$` math, mermaid
@@ -78,8 +90,8 @@ describe.skipIf(inject("e2eSkipReason") !== "")("chat: rendering", () => {
     await block.locator('pre[data-highlighted] span[style*="--shiki-light"]').first().waitFor();
     expect(await block.locator("pre").textContent()).toBe(code);
     // The colours apply once the highlighted tokens replace the plain text: poll, then read them.
-    await expect.poll(async () => new Set(await tokenColours(t.page)).size).toBeGreaterThan(2);
-    const light = await tokenColours(t.page);
+    await expect.poll(() => colouring(t.page, block)).toBe("coloured");
+    const light = await tokenColours(block);
     await block.getByRole("button", { name: /copy code/i }).click();
     // Copying is asynchronous: poll the clipboard rather than read it once.
     await expect.poll(() => t.page.evaluate(() => navigator.clipboard.readText())).toBe(code);
@@ -118,7 +130,7 @@ describe.skipIf(inject("e2eSkipReason") !== "")("chat: rendering", () => {
       lightDiagram,
       { polling: 50 },
     );
-    const dark = await tokenColours(t.page);
+    const dark = await tokenColours(block);
     expect(dark).not.toEqual(light);
     expect(await violations(t.page)).toEqual([]);
 
