@@ -40,7 +40,7 @@ export function endOrphanedTurns(db: Database, streams: StreamStore, leaseSecond
 async function endTurns(db: Database, streams: StreamStore, which?: SQL): Promise<number> {
   const ended = await db.transaction(async (tx) => {
     const ended = await failUnfinishedTasks(tx, "server_restarted", which);
-    const endState = JSON.stringify({ status: "failed", errorCode: "server_restarted" });
+    const endState = { status: "failed", errorCode: "server_restarted" } as const;
     for (const task of ended) {
       // The checkpointed partial answer gets the end state; a turn cut before its first checkpoint
       // (or still queued) gets an empty answer carrying it, so a reload shows that it failed.
@@ -51,13 +51,15 @@ async function endTurns(db: Database, streams: StreamStore, which?: SQL): Promis
           id: task.messageId,
           role: "assistant",
           parts: [],
-          metadata: sql`${JSON.stringify({ taskId: task.id, sessionId: task.sessionId })}::jsonb || ${endState}::jsonb`,
+          metadata: { taskId: task.id, sessionId: task.sessionId, ...endState },
           taskId: task.id,
           parentId: task.parentMessageId,
         })
         .onConflictDoUpdate({
           target: [chatMessages.sessionId, chatMessages.id],
-          set: { metadata: sql`coalesce(${chatMessages.metadata}, '{}'::jsonb) || ${endState}::jsonb` },
+          set: {
+            metadata: sql`coalesce(${chatMessages.metadata}, '{}'::jsonb) || ${JSON.stringify(endState)}::jsonb`,
+          },
         });
     }
     return ended;
