@@ -53,6 +53,15 @@ async function withGrammar(language: CodeLanguage): Promise<HighlighterCore> {
   return core;
 }
 
+/**
+ * No per-line time limit: shiki's (500 ms by default) counts the first use of a grammar, which
+ * compiles its patterns (~0.4 s for TypeScript on an idle desktop, more on a slow phone or a busy
+ * machine), and a line cut short is painted in the colour of the state it stopped in (code after
+ * a comment drawn as comment), then cached. What bounds the work instead is the line length: a
+ * line this long (minified code, a data blob) is shown plain and the lines around it coloured.
+ */
+const TOKENIZE = { tokenizeTimeLimit: 0, tokenizeMaxLineLength: 2_000 } as const;
+
 const CACHE_LIMIT = 200;
 const done = new Map<string, HighlightedCode>();
 const pending = new Map<string, Promise<HighlightedCode>>();
@@ -70,7 +79,12 @@ export function highlight(code: string, language: CodeLanguage): Promise<Highlig
   let running = pending.get(key);
   if (!running) {
     running = withGrammar(language).then((core) => {
-      const { tokens } = core.codeToTokens(code, { lang: language, themes: THEMES, defaultColor: false });
+      const { tokens } = core.codeToTokens(code, {
+        lang: language,
+        themes: THEMES,
+        defaultColor: false,
+        ...TOKENIZE,
+      });
       const lines = tokens.map((line) =>
         line.map((token) => ({ content: token.content, style: token.htmlStyle ?? {} }) as CodeToken),
       );
