@@ -21,14 +21,8 @@ export function assertCursor(afterId: string): void {
   if (!entryIdSchema.safeParse(afterId).success) throw new RangeError(`malformed stream cursor: ${afterId}`);
 }
 
-/** The chunks of one `append`, as a list; throws for none and for a `finish` chunk. */
-export function appendable(chunks: UIMessageChunk | readonly UIMessageChunk[]): readonly UIMessageChunk[] {
-  const list = "type" in chunks ? [chunks] : chunks;
-  if (list.length === 0) throw new Error("append() takes at least one chunk");
-  if (list.some((chunk) => chunk.type === "finish")) {
-    throw new Error("a finish chunk is written by finish(), never by append()");
-  }
-  return list;
+export function assertAppendable(chunk: UIMessageChunk): void {
+  if (chunk.type === "finish") throw new Error("a finish chunk is written by finish(), never by append()");
 }
 
 export function assertFinishChunks(chunks: readonly UIMessageChunk[]): void {

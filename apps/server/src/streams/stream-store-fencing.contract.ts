@@ -103,9 +103,6 @@ export function runFencingContract({ open, running, capabilities }: FencingSuite
       expect(await store.claim(task.taskId, 2)).toMatchObject({ kind: "claimed" });
 
       expect(await store.append(task.taskId, by(1, 1), { attempt: 1 })).toEqual({ kind: "fenced" });
-      expect(await store.append(task.taskId, [by(1, 1), by(1, 2)], { attempt: 1 })).toEqual({
-        kind: "fenced",
-      });
       const late = await appendAll(store, task.taskId, [by(2, 0)], { attempt: 2 });
       expect(await store.append(task.taskId, by(1, 2), { attempt: 1 })).toEqual({ kind: "fenced" });
       const finished = await store.finish(task.taskId, "completed", [finish], { attempt: 2 });

@@ -131,17 +131,11 @@ export type StreamStore = {
    */
   claim(taskId: string, attempt: number): Promise<ClaimResult>;
   /**
-   * Appends one chunk, or several in order as one step (one command on Redis: a producer's chunks
-   * that queued up behind a slow append go out together); `id` is the last one's. Refused
-   * (`ended`) once the task has its terminal status, and (`fenced`) when `options.attempt` is below
-   * the claimed one — atomically, so no refused chunk reaches a reader. `fenced` wins over `ended`.
-   * Throws for a `finish` chunk (only `finish()` may write it) and for no chunk at all.
+   * Appends one chunk; refused (`ended`) once the task has its terminal status, and (`fenced`)
+   * when `options.attempt` is below the claimed one — atomically, so a refused chunk never reaches
+   * a reader. `fenced` wins over `ended`. Throws for a `finish` chunk: only `finish()` may write it.
    */
-  append(
-    taskId: string,
-    chunks: UIMessageChunk | readonly UIMessageChunk[],
-    options?: WriteOptions,
-  ): Promise<AppendResult>;
+  append(taskId: string, chunk: UIMessageChunk, options?: WriteOptions): Promise<AppendResult>;
   /**
    * Atomically: when the task still runs (and `options.attempt`, if given, is not fenced), appends
    * `chunks` (the last must be `finish`), sets the terminal status, clears the session's active

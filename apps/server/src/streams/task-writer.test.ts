@@ -137,7 +137,7 @@ describe("task writer", () => {
     const { store, appends } = await setup();
     const writer = createTaskWriter(store, "task", { coalesceMs: 5 });
     await store.finish("task", "cancelled", [{ type: "abort" }, { type: "finish" }]);
-    expect(await writer.write({ type: "finish-step" })).toEqual({ kind: "ended" });
+    expect(await writer.write({ type: "start-step" })).toEqual({ kind: "ended" });
     expect(writer.ended).toBe(true);
     expect(await writer.write(text("x"))).toEqual({ kind: "ended" });
     expect(await writer.flush()).toEqual({ kind: "ended" });
@@ -211,46 +211,6 @@ describe("task writer", () => {
     await writer.flush();
     expect(calls).toBe(2);
     expect(await log()).toEqual([{ type: "start-step" }, text("abc")]);
-  });
-
-  it("sends a new turn's opening chunks and first delta together behind an append in flight", async () => {
-    const { store, log } = await setup();
-    let release: () => void = () => {};
-    const batches: number[] = [];
-    const slow: StreamStore = {
-      ...store,
-      async append(taskId, chunks, options) {
-        batches.push(Array.isArray(chunks) ? chunks.length : 1);
-        if (batches.length === 1) await new Promise<void>((resolve) => (release = resolve));
-        return store.append(taskId, chunks, options);
-      },
-    };
-    const writer = createTaskWriter(slow, "task", { coalesceMs: 10 });
-    // None of these waits for the store, although the first append hangs.
-    for (const chunk of [
-      { type: "start-step" },
-      { type: "text-start", id: "t1" },
-      text("Hel"),
-      text("lo"),
-    ] satisfies UIMessageChunk[])
-      expect(await writer.write(chunk)).toEqual({ kind: "accepted" });
-    // A chunk that means something on its own resolves only once it is stored.
-    let stored = false;
-    const end = writer.write({ type: "text-end", id: "t1" }).then((result) => {
-      stored = true;
-      return result;
-    });
-    await until("the writer waits on its first append", async () => batches.length === 1);
-    expect(stored).toBe(false);
-    release();
-    expect(await end).toEqual({ kind: "accepted" });
-    expect(batches).toEqual([1, 3]);
-    expect(await log()).toEqual([
-      { type: "start-step" },
-      { type: "text-start", id: "t1" },
-      text("Hello"),
-      { type: "text-end", id: "t1" },
-    ]);
   });
 
   describe("fenced by a later attempt", () => {

@@ -3,7 +3,7 @@ import { createCancelRegistry } from "../cancel-registry";
 import { createEntryIdGenerator } from "../entry-ids";
 import { resolveStoreOptions } from "../store-options";
 import {
-  appendable,
+  assertAppendable,
   assertAttempt,
   assertCursor,
   assertFinishChunks,
@@ -144,16 +144,15 @@ export function createMemoryStreamStore(options: StreamStoreOptions): StreamStor
       return { kind: "claimed", snapshot: snapshotOf(task) };
     },
 
-    async append(taskId, chunks, options) {
-      const list = appendable(chunks);
+    async append(taskId, chunk, options) {
+      assertAppendable(chunk);
       assertAttempt(options?.attempt);
       const task = lookup(taskId);
       if (!task) return { kind: "not_found" };
       // Fenced before ended: a stale producer must leave even an ended task alone (no clean-up).
       if (isFenced(options?.attempt, task.attempt)) return { kind: "fenced" };
       if (task.status !== "running") return { kind: "ended" };
-      let id = "";
-      for (const chunk of list) id = push(task, chunk);
+      const id = push(task, chunk);
       task.expiresAt = Date.now() + config.runningTtlMs;
       notify(task);
       return { kind: "appended", id };

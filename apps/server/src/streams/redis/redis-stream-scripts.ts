@@ -68,29 +68,23 @@ for i = 1, #KEYS do redis.call('PEXPIRE', KEYS[i], ARGV[2]) end
 return {'claimed', redis.call('HGETALL', KEYS[1]), redis.call('XRANGE', KEYS[2], '-', '+', 'COUNT', ARGV[3])}`);
 
 /**
- * ARGV: runningTtlMs, refreshMs, attempt ('' = unfenced), chunkJson... → {appended, lastId} |
- * {fenced} | {ended} | {not_found}
- * The hot path of every token: three commands besides the script itself (`HMGET`, `XADD` per
- * chunk, `HSET`), not five. The entry number comes from the same `HMGET` and is written back with `last`; the clock
+ * ARGV: chunkJson, runningTtlMs, refreshMs, attempt ('' = unfenced). → {appended, id} | {fenced} | {ended} | {not_found}
+ * The hot path of every token: three commands besides the script itself (`HMGET`, `XADD`, `HSET`),
+ * not five. The entry number comes from the same `HMGET` and is written back with `last`; the clock
  * is the new entry's id (Redis' own milliseconds, never behind an earlier entry) instead of `TIME`.
  */
 export const appendScript = defineScript(`${FENCED}
 local state = redis.call('HMGET', KEYS[1], 'status', 'refreshed', 'attempt', 'n')
 if not state[1] then return {'not_found'} end
-if fenced(ARGV[3], state[3]) then return {'fenced'} end
+if fenced(ARGV[4], state[3]) then return {'fenced'} end
 if state[1] ~= 'running' then return {'ended'} end
-local first = tonumber(state[4] or '0') + 1
-local n = first - 1
-local id
-for i = 4, #ARGV do
-  n = n + 1
-  id = redis.call('XADD', KEYS[2], '*', 'n', n, 'c', ARGV[i])
-end
+local n = tonumber(state[4] or '0') + 1
+local id = redis.call('XADD', KEYS[2], '*', 'n', n, 'c', ARGV[1])
 local now = tonumber(string.match(id, '^(%d+)'))
 -- The running TTL is refreshed at most every refreshMs, not per token; the first entry always
 -- refreshes because the stream key did not exist (and had no TTL) before it.
-if first == 1 or now - tonumber(state[2] or 0) >= tonumber(ARGV[2]) then
-  for i = 1, #KEYS do redis.call('PEXPIRE', KEYS[i], ARGV[1]) end
+if n == 1 or now - tonumber(state[2] or 0) >= tonumber(ARGV[3]) then
+  for i = 1, #KEYS do redis.call('PEXPIRE', KEYS[i], ARGV[2]) end
   redis.call('HSET', KEYS[1], 'n', n, 'last', id, 'refreshed', now)
 else
   redis.call('HSET', KEYS[1], 'n', n, 'last', id)

@@ -9,7 +9,7 @@ import type { Redis } from "ioredis";
 import { createRedis } from "../../redis/connection";
 import { resolveStoreOptions } from "../store-options";
 import {
-  appendable,
+  assertAppendable,
   assertAttempt,
   assertCursor,
   assertFinishChunks,
@@ -146,17 +146,17 @@ export function createRedisStreamStore(options: RedisStreamStoreOptions): Stream
       return { kind: "ended", status: terminalStatus(reply[1]) };
     },
 
-    async append(taskId, chunks, options) {
-      const list = appendable(chunks);
+    async append(taskId, chunk, options) {
+      assertAppendable(chunk);
       assertAttempt(options?.attempt);
       const keyList = isValidStreamId(taskId) ? await taskKeys.resolve(taskId) : null;
       if (!keyList) return { kind: "not_found" };
       const reply = asArray(
         await runScript(command, appendScript, keyList, [
+          JSON.stringify(chunk),
           config.runningTtlMs,
           config.refreshMs,
           options?.attempt ?? "",
-          ...list.map((chunk) => JSON.stringify(chunk)),
         ]),
         "append",
       );
