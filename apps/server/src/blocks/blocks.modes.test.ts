@@ -158,7 +158,7 @@ describe.skipIf(!available)("the offline model with the real tools", () => {
   afterAll(() => t?.close());
 
   it("charts, saves, reads, lists and deletes; messages hold references, never data URIs", async () => {
-    const { openSse } = await import("../testing/sse-client");
+    const { chunkTypes, openSse } = await import("../testing/sse-client");
     const user = await t.signup();
     const sessionId = (
       await t.app.inject({ method: "POST", url: "/api/chat/sessions", headers: user.headers, payload: {} })
@@ -170,6 +170,8 @@ describe.skipIf(!available)("the offline model with the real tools", () => {
         body: JSON.stringify({ message }),
       });
       await sse.ended;
+      // A stream cut before its end would leave the answer half-written below: say so here.
+      expect(sse.done, `no [DONE] after ${chunkTypes(sse.entries).slice(-5).join(", ")}`).toBe(true);
       const session = (
         await t.app.inject({ method: "GET", url: `/api/chat/sessions/${sessionId}`, headers: user.headers })
       ).json();
