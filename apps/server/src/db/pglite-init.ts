@@ -54,7 +54,8 @@ export async function initPgliteFolder(dir: string, startParams: string[]): Prom
     child.once("error", (error) => {
       outcome ??= { ok: false, reason: error };
     });
-    child.once("exit", (code, signal) => {
+    // 'close', not 'exit': it comes once the IPC channel is closed too, so the outcome has arrived.
+    child.once("close", (code, signal) => {
       const result = outcome as Outcome | null;
       if (result?.ok) resolve();
       else reject(result ? result.reason : new Error(`PGlite initialisation exited with ${signal ?? code}`));
